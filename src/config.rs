@@ -1,0 +1,440 @@
+//! `site.yaml`: read, strictly validated, turned into a [`Config`]. Two layers, as in ripgrep's
+//! flags: the raw YAML value (what the editor typed) is checked key by key, and every unknown
+//! key or wrong type becomes a diagnostic pointing at its line, with a did-you-mean hint.
+//! Nothing here knows about content or templates.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde_yaml::{Mapping, Value as Y};
+
+use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::yaml;
+
+pub const FILE_NAME: &str = "site.yaml";
+
+const TOP_KEYS: &[&str] =
+    &["title", "base_url", "language", "description", "theme", "taxonomies", "pagination", "feed", "outputs", "extra"];
+const OUTPUT_KEYS: &[&str] = &["sitemap", "robots", "feeds", "search", "calendar", "resources_json"];
+const TAXONOMY_KEYS: &[&str] = &["name", "title", "paginate_by"];
+const PAGINATION_KEYS: &[&str] = &["paginate_by"];
+const FEED_KEYS: &[&str] = &["limit"];
+
+/// The validated site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    /// Absolute, always ending in `/`, e.g. `https://example.org/ltc/`.
+    pub base_url: String,
+    /// The path part of `base_url`: `/` or `/ltc/`.
+    pub base_path: String,
+    pub language: String,
+    pub description: Option<String>,
+    pub theme: Option<String>,
+    pub taxonomies: Vec<TaxonomyConfig>,
+    /// Pages per listing page; 0 means listings are not paginated.
+    pub paginate_by: usize,
+    pub feed_limit: usize,
+    pub outputs: Outputs,
+    /// `extra` as written.
+    pub extra: Y,
+    /// The whole file as written (with `base_url` overridden), for templates.
+    pub raw: Y,
+}
+
+#[derive(Debug, Clone)]
+pub struct TaxonomyConfig {
+    pub name: String,
+    pub title: String,
+    pub slug: String,
+    pub paginate_by: Option<usize>,
+}
+
+/// Which extra files a build writes; each is on unless `site.yaml` turns it off.
+#[derive(Debug, Clone, Copy)]
+pub struct Outputs {
+    pub sitemap: bool,
+    pub robots: bool,
+    pub feeds: bool,
+    pub search: bool,
+    pub calendar: bool,
+    pub resources_json: bool,
+}
+
+impl Default for Outputs {
+    fn default() -> Self {
+        Outputs { sitemap: true, robots: true, feeds: true, search: true, calendar: true, resources_json: true }
+    }
+}
+
+/// Reads and validates `ROOT/site.yaml`. `base_url` overrides the file's value.
+pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
+    let path = root.join(FILE_NAME);
+    let shown = Path::new(FILE_NAME);
+    let text = match std::fs::read(&path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(s) => s,
+            Err(_) => {
+                return Err(vec![
+                    Diagnostic::error("site.yaml is not valid UTF-8 text")
+                        .in_file(shown)
+                        .with_help("save the file as UTF-8"),
+                ]);
+            }
+        },
+        Err(e) => {
+            return Err(vec![
+                Diagnostic::error(format!("cannot read {}: {e}", path.display()))
+                    .with_help("run ltc-hub in the folder that holds site.yaml, or pass --root DIR"),
+            ]);
+        }
+    };
+    let text: Arc<str> = Arc::from(text.strip_prefix('\u{feff}').unwrap_or(&text));
+    parse(&text, base_url)
+}
+
+/// Validates the text of a `site.yaml`.
+pub fn parse(text: &Arc<str>, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
+    let file = Path::new(FILE_NAME);
+    let value = yaml::parse(file, text, 0..text.len()).map_err(|d| vec![d])?;
+    let mut v = Validator { text, diags: Vec::new() };
+    let map = match &value {
+        Y::Mapping(m) => m.clone(),
+        Y::Null => Mapping::new(),
+        other => {
+            return Err(vec![v.err(
+                &[],
+                None,
+                format!("site.yaml must be a mapping of keys, not {}", yaml::type_name(other)),
+                "start with `title: My site` on the first line",
+            )]);
+        }
+    };
+    v.unknown_keys(&map, &[], TOP_KEYS);
+
+    let title = v.string(&map, &[], "title").unwrap_or_default();
+    if title.is_empty() && map.get("title").is_none() {
+        v.diags.push(v.err(
+            &[],
+            None,
+            "site.yaml has no `title`".into(),
+            "add a line such as `title: \"LTC Resource Hub\"`",
+        ));
+    }
+    let base_url_raw = match base_url_override {
+        Some(b) => Some(b.to_string()),
+        None => v.string(&map, &[], "base_url"),
+    };
+    let (base_url, base_path) = match base_url_raw.as_deref().map(normalize_base_url) {
+        Some(Ok(pair)) => pair,
+        Some(Err(why)) => {
+            let help = "use an absolute URL such as `https://example.org/` or `https://example.org/ltc/`";
+            v.diags.push(v.err(&[], Some("base_url"), format!("base_url {why}"), help));
+            ("https://example.org/".into(), "/".into())
+        }
+        None => {
+            v.diags.push(v.err(
+                &[],
+                None,
+                "site.yaml has no `base_url`".into(),
+                "add a line such as `base_url: \"https://example.org/\"`",
+            ));
+            ("https://example.org/".into(), "/".into())
+        }
+    };
+    let language = v.string(&map, &[], "language").unwrap_or_else(|| "en".into());
+    let description = v.string(&map, &[], "description");
+    let theme = v.string(&map, &[], "theme");
+    let taxonomies = v.taxonomies(&map);
+    let paginate_by = v
+        .sub_map(&map, "pagination", PAGINATION_KEYS)
+        .and_then(|m| v.count(&m, &["pagination"], "paginate_by"))
+        .unwrap_or(0);
+    let feed_limit = v.sub_map(&map, "feed", FEED_KEYS).and_then(|m| v.count(&m, &["feed"], "limit")).unwrap_or(20);
+    let mut outputs = Outputs::default();
+    if let Some(m) = v.sub_map(&map, "outputs", OUTPUT_KEYS) {
+        let flag = |v: &mut Validator, key: &str| v.boolean(&m, &["outputs"], key).unwrap_or(true);
+        outputs = Outputs {
+            sitemap: flag(&mut v, "sitemap"),
+            robots: flag(&mut v, "robots"),
+            feeds: flag(&mut v, "feeds"),
+            search: flag(&mut v, "search"),
+            calendar: flag(&mut v, "calendar"),
+            resources_json: flag(&mut v, "resources_json"),
+        };
+    }
+    let extra = map.get("extra").cloned().unwrap_or(Y::Mapping(Mapping::new()));
+    if !v.diags.is_empty() {
+        return Err(v.diags);
+    }
+    let mut raw = map;
+    raw.insert("base_url".into(), Y::String(base_url.clone()));
+    Ok(Config {
+        title,
+        base_url,
+        base_path,
+        language,
+        description,
+        theme,
+        taxonomies,
+        paginate_by,
+        feed_limit,
+        outputs,
+        extra,
+        raw: Y::Mapping(raw),
+    })
+}
+
+/// Splits an absolute base URL into (URL ending in `/`, path ending in `/`).
+fn normalize_base_url(url: &str) -> Result<(String, String), String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("`{url}` is not an absolute http(s) URL"))?;
+    let host_end = rest.find('/').unwrap_or(rest.len());
+    if host_end == 0 {
+        return Err(format!("`{url}` has no host name"));
+    }
+    if url.contains(['?', '#', ' ', '"', '<', '>']) {
+        return Err(format!("`{url}` must not contain a query, fragment, spaces or quotes"));
+    }
+    let mut path = rest[host_end..].to_string();
+    if !path.ends_with('/') {
+        path.push('/');
+    }
+    if path.split('/').any(|seg| seg == ".." || seg == ".") {
+        return Err(format!("`{url}` must not contain `.` or `..` segments"));
+    }
+    let scheme_len = url.len() - rest.len();
+    let full = format!("{}{}{}", &url[..scheme_len], &rest[..host_end], path);
+    Ok((full, path))
+}
+
+struct Validator<'a> {
+    text: &'a Arc<str>,
+    diags: Vec<Diagnostic>,
+}
+
+impl Validator<'_> {
+    fn err(&self, parents: &[&str], key: Option<&str>, message: String, help: &str) -> Diagnostic {
+        self.err_at(key.and_then(|k| yaml::key_span(self.text, parents, k)), message, help)
+    }
+
+    fn err_at(&self, span: Option<std::ops::Range<usize>>, message: String, help: &str) -> Diagnostic {
+        let d = Diagnostic::error(message).in_file(FILE_NAME).with_help(help);
+        match span {
+            Some(span) => d.at(self.text, span),
+            None => d,
+        }
+    }
+
+    fn unknown_keys(&mut self, map: &Mapping, parents: &[&str], known: &[&str]) {
+        for key in map.keys() {
+            let Some(k) = key.as_str() else {
+                let d = self.err(
+                    parents,
+                    None,
+                    format!("keys must be names, not {}", yaml::type_name(key)),
+                    "write keys as plain words",
+                );
+                self.diags.push(d);
+                continue;
+            };
+            if known.contains(&k) {
+                continue;
+            }
+            let place = if parents.is_empty() { String::new() } else { format!(" under `{}`", parents.join(".")) };
+            let help = match did_you_mean(k, known.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`? Known keys{place}: {}", known.join(", ")),
+                None => format!("known keys{place}: {}", known.join(", ")),
+            };
+            let span = yaml::key_name_span(self.text, parents, k);
+            let d = self.err_at(span, format!("unknown key `{k}` in site.yaml{place}"), &help);
+            let d = d.with_label("unknown key");
+            self.diags.push(d);
+        }
+    }
+
+    fn string(&mut self, map: &Mapping, parents: &[&str], key: &str) -> Option<String> {
+        match map.get(key)? {
+            Y::String(s) => Some(s.clone()),
+            Y::Number(n) => Some(n.to_string()),
+            Y::Bool(b) => Some(b.to_string()),
+            Y::Null => None,
+            other => {
+                let d = self.err(
+                    parents,
+                    Some(key),
+                    format!("`{key}` must be text, not {}", yaml::type_name(other)),
+                    "write it on one line, quoted if needed",
+                );
+                self.diags.push(d);
+                None
+            }
+        }
+    }
+
+    fn boolean(&mut self, map: &Mapping, parents: &[&str], key: &str) -> Option<bool> {
+        match map.get(key)? {
+            Y::Bool(b) => Some(*b),
+            other => {
+                let d = self.err(
+                    parents,
+                    Some(key),
+                    format!("`{key}` must be true or false, not {}", yaml::type_name(other)),
+                    "write `true` or `false`",
+                );
+                self.diags.push(d);
+                None
+            }
+        }
+    }
+
+    fn count(&mut self, map: &Mapping, parents: &[&str], key: &str) -> Option<usize> {
+        match map.get(key)? {
+            Y::Number(n) if n.as_u64().is_some() => n.as_u64().map(|n| n as usize),
+            other => {
+                let d = self.err(
+                    parents,
+                    Some(key),
+                    format!("`{key}` must be a whole number, not {}", yaml::type_name(other)),
+                    "write a number such as 10 (0 turns it off)",
+                );
+                self.diags.push(d);
+                None
+            }
+        }
+    }
+
+    fn sub_map(&mut self, map: &Mapping, key: &str, known: &[&str]) -> Option<Mapping> {
+        match map.get(key)? {
+            Y::Mapping(m) => {
+                self.unknown_keys(m, &[key], known);
+                Some(m.clone())
+            }
+            Y::Null => None,
+            other => {
+                let d = self.err(
+                    &[],
+                    Some(key),
+                    format!("`{key}` must be a mapping, not {}", yaml::type_name(other)),
+                    &format!("indent its keys under it: {}", known.join(", ")),
+                );
+                self.diags.push(d);
+                None
+            }
+        }
+    }
+
+    fn taxonomies(&mut self, map: &Mapping) -> Vec<TaxonomyConfig> {
+        let list = match map.get("taxonomies") {
+            None | Some(Y::Null) => return Vec::new(),
+            Some(Y::Sequence(list)) => list,
+            Some(other) => {
+                let d = self.err(
+                    &[],
+                    Some("taxonomies"),
+                    format!("`taxonomies` must be a list, not {}", yaml::type_name(other)),
+                    "write `taxonomies: [tags, library_type]`",
+                );
+                self.diags.push(d);
+                return Vec::new();
+            }
+        };
+        let mut out: Vec<TaxonomyConfig> = Vec::new();
+        for item in list {
+            let tax = match item {
+                Y::String(name) => Some(TaxonomyConfig {
+                    name: name.clone(),
+                    title: name.clone(),
+                    slug: crate::markdown::slugify(name),
+                    paginate_by: None,
+                }),
+                Y::Mapping(m) => {
+                    self.unknown_keys(m, &["taxonomies"], TAXONOMY_KEYS);
+                    let name = self.string(m, &["taxonomies"], "name");
+                    let title = self.string(m, &["taxonomies"], "title");
+                    let paginate_by = self.count(m, &["taxonomies"], "paginate_by");
+                    match name {
+                        Some(name) => Some(TaxonomyConfig {
+                            title: title.unwrap_or_else(|| name.clone()),
+                            slug: crate::markdown::slugify(&name),
+                            name,
+                            paginate_by,
+                        }),
+                        None => {
+                            let d = self.err(
+                                &[],
+                                Some("taxonomies"),
+                                "a taxonomy has no `name`".into(),
+                                "give each taxonomy a `name:`",
+                            );
+                            self.diags.push(d);
+                            None
+                        }
+                    }
+                }
+                other => {
+                    let d = self.err(
+                        &[],
+                        Some("taxonomies"),
+                        format!("a taxonomy must be a name or a mapping, not {}", yaml::type_name(other)),
+                        "write `- tags` or `- name: tags`",
+                    );
+                    self.diags.push(d);
+                    None
+                }
+            };
+            let Some(tax) = tax else { continue };
+            if tax.slug.is_empty() || RESERVED.contains(&tax.name.as_str()) {
+                let d = self.err(
+                    &[],
+                    Some("taxonomies"),
+                    format!("`{}` cannot be a taxonomy name", tax.name),
+                    &format!("choose a name of letters, digits and '-' or '_', other than {}", RESERVED.join(", ")),
+                );
+                self.diags.push(d);
+            } else if out.iter().any(|t| t.name == tax.name) {
+                let d = self.err(
+                    &[],
+                    Some("taxonomies"),
+                    format!("taxonomy `{}` is declared twice", tax.name),
+                    "remove one of them",
+                );
+                self.diags.push(d);
+            } else {
+                out.push(tax);
+            }
+        }
+        out
+    }
+}
+
+/// Front matter keys that cannot double as taxonomy names.
+const RESERVED: &[&str] =
+    &["title", "date", "updated", "summary", "draft", "weight", "slug", "aliases", "template", "extra"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        parse(&Arc::from(text), None)
+    }
+
+    #[test]
+    fn base_path_comes_from_base_url() {
+        let c = cfg("title: t\nbase_url: https://example.org/ltc\n").unwrap();
+        assert_eq!(c.base_url, "https://example.org/ltc/");
+        assert_eq!(c.base_path, "/ltc/");
+    }
+
+    #[test]
+    fn unknown_key_suggests_the_close_one() {
+        let errs = cfg("title: t\nbase_url: https://e.org/\ntaxonomy: [tags]\n").unwrap_err();
+        assert_eq!(errs.len(), 1);
+        assert!(errs[0].help.as_deref().unwrap().contains("did you mean `taxonomies`"));
+        assert_eq!(errs[0].line_col(), Some((3, 1)));
+    }
+}

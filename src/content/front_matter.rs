@@ -1,0 +1,360 @@
+//! Front matter: split off the YAML block between `---` lines, parse it, and read the fields the
+//! engine knows into typed structs. Every problem is a diagnostic pointing at the line and value
+//! in the file (offsets are absolute in the file, never relative to the YAML block). Keys the
+//! engine does not know are kept, in order, for templates as `page.params`.
+
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+use serde_yaml::{Mapping, Value as Y};
+
+use super::date::Date;
+use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::yaml;
+
+/// The file split in two: where the YAML is, and where the Markdown body starts.
+#[derive(Debug, Clone)]
+pub struct Split {
+    pub yaml: Option<Range<usize>>,
+    pub body: Range<usize>,
+}
+
+/// Finds the front matter block. `---` must be the first line; the block ends at the next line
+/// that is `---` (or `...`). CRLF line endings are accepted.
+pub fn split(file: &Path, text: &Arc<str>) -> Result<Split, Diagnostic> {
+    let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if text[..first_end].trim_end() != "---" {
+        return Ok(Split { yaml: None, body: 0..text.len() });
+    }
+    let mut offset = first_end;
+    for line in text[first_end..].split_inclusive('\n') {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            let body_start = offset + line.len();
+            return Ok(Split { yaml: Some(first_end..offset), body: body_start..text.len() });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error("the front matter is not closed")
+        .in_file(file)
+        .at(text, 0..3)
+        .with_label("opened here")
+        .with_help("add a line with just `---` after the last front matter field, before the text"))
+}
+
+/// The fields every page may set.
+#[derive(Debug, Clone, Default)]
+pub struct PageFront {
+    pub title: String,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    pub summary: Option<String>,
+    pub draft: bool,
+    pub weight: Option<i64>,
+    pub slug: Option<String>,
+    pub aliases: Vec<String>,
+    pub template: Option<String>,
+    pub extra: Y,
+    /// Taxonomy name -> terms, in the order written.
+    pub taxonomies: IndexMap<String, Vec<String>>,
+    /// Every other key, in the order written.
+    pub params: Mapping,
+}
+
+/// How a section orders its pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortBy {
+    #[default]
+    Date,
+    Weight,
+    Title,
+}
+
+/// The fields of an `_index.md`.
+#[derive(Debug, Clone, Default)]
+pub struct SectionFront {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub sort_by: SortBy,
+    pub paginate_by: Option<usize>,
+    pub template: Option<String>,
+    pub draft: bool,
+    pub weight: Option<i64>,
+    pub extra: Y,
+}
+
+const PAGE_KEYS: &[&str] =
+    &["title", "date", "updated", "summary", "draft", "weight", "slug", "aliases", "template", "extra"];
+const SECTION_KEYS: &[&str] =
+    &["title", "description", "sort_by", "paginate_by", "template", "draft", "weight", "extra"];
+
+/// Reads YAML values out of one file's front matter, collecting diagnostics.
+pub struct Reader<'a> {
+    pub file: &'a Path,
+    pub text: &'a Arc<str>,
+    pub yaml: Range<usize>,
+    pub diags: Vec<Diagnostic>,
+}
+
+impl<'a> Reader<'a> {
+    /// An error pointing at `key`'s value (or at the start of the front matter).
+    pub fn err(&self, key: &str, message: String, help: String) -> Diagnostic {
+        self.err_with(yaml::key_span(&self.text[self.yaml.clone()], &[], key), message, help)
+    }
+
+    /// An error pointing at `key`'s name.
+    pub fn err_key(&self, key: &str, message: String, help: String) -> Diagnostic {
+        self.err_with(yaml::key_name_span(&self.text[self.yaml.clone()], &[], key), message, help)
+    }
+
+    fn err_with(&self, span: Option<Range<usize>>, message: String, help: String) -> Diagnostic {
+        let span = span
+            .map(|s| s.start + self.yaml.start..s.end + self.yaml.start)
+            .unwrap_or(self.yaml.start.saturating_sub(4)..self.yaml.start.saturating_sub(1));
+        Diagnostic::error(message).in_file(self.file).at(self.text, span).with_help(help)
+    }
+
+    fn text(&mut self, map: &Mapping, key: &str) -> Option<String> {
+        match map.get(key)? {
+            Y::String(s) => Some(s.clone()),
+            Y::Number(n) => Some(n.to_string()),
+            Y::Bool(b) => Some(b.to_string()),
+            Y::Null => None,
+            other => {
+                let d = self.err(
+                    key,
+                    format!("`{key}` must be text, not {}", yaml::type_name(other)),
+                    "write it on one line; quote it if it contains ':' or '#'".into(),
+                );
+                self.diags.push(d.with_label("expected text"));
+                None
+            }
+        }
+    }
+
+    fn boolean(&mut self, map: &Mapping, key: &str) -> bool {
+        match map.get(key) {
+            None | Some(Y::Null) => false,
+            Some(Y::Bool(b)) => *b,
+            Some(other) => {
+                let d = self.err(
+                    key,
+                    format!("`{key}` must be true or false, not {}", yaml::type_name(other)),
+                    format!("write `{key}: true` or `{key}: false`"),
+                );
+                self.diags.push(d.with_label("expected true or false"));
+                false
+            }
+        }
+    }
+
+    fn integer(&mut self, map: &Mapping, key: &str) -> Option<i64> {
+        match map.get(key)? {
+            Y::Number(n) if n.as_i64().is_some() => n.as_i64(),
+            Y::Null => None,
+            other => {
+                let d = self.err(
+                    key,
+                    format!("`{key}` must be a whole number, not {}", yaml::type_name(other)),
+                    format!("write a number, e.g. `{key}: 10`"),
+                );
+                self.diags.push(d.with_label("expected a whole number"));
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, map: &Mapping, key: &str) -> Option<Date> {
+        let value = map.get(key)?;
+        if let Some(d) = value.as_str().and_then(Date::parse) {
+            return Some(d);
+        }
+        if value.is_null() {
+            return None;
+        }
+        let shown = match value {
+            Y::String(s) => format!("`{s}`"),
+            other => yaml::type_name(other).to_string(),
+        };
+        let d = self.err(
+            key,
+            format!("`{key}` is {shown}, which is not a valid date"),
+            format!("write a real calendar date as YYYY-MM-DD, e.g. `{key}: 2017-05-04`, or a date and time with its offset, e.g. `2017-05-04T14:00:00-05:00`"),
+        );
+        self.diags.push(d.with_label("expected YYYY-MM-DD"));
+        None
+    }
+
+    fn string_list(&mut self, map: &Mapping, key: &str) -> Vec<String> {
+        match map.get(key) {
+            None | Some(Y::Null) => Vec::new(),
+            Some(Y::String(s)) => vec![s.clone()],
+            Some(Y::Sequence(items)) => {
+                let mut out = Vec::new();
+                for item in items {
+                    match item {
+                        Y::String(s) => out.push(s.clone()),
+                        Y::Number(n) => out.push(n.to_string()),
+                        Y::Bool(b) => out.push(b.to_string()),
+                        other => {
+                            let d = self.err(
+                                key,
+                                format!("`{key}` must be a list of text, but an item is {}", yaml::type_name(other)),
+                                format!("write `{key}: [first, second]`"),
+                            );
+                            self.diags.push(d);
+                        }
+                    }
+                }
+                out
+            }
+            Some(other) => {
+                let d = self.err(
+                    key,
+                    format!("`{key}` must be a list, not {}", yaml::type_name(other)),
+                    format!("write `{key}: [first, second]`"),
+                );
+                self.diags.push(d.with_label("expected a list"));
+                Vec::new()
+            }
+        }
+    }
+
+    fn mapping(&mut self, value: &Y) -> Option<Mapping> {
+        match value {
+            Y::Mapping(m) => Some(m.clone()),
+            Y::Null => Some(Mapping::new()),
+            other => {
+                let d = Diagnostic::error(format!(
+                    "the front matter must be `key: value` lines, not {}",
+                    yaml::type_name(other)
+                ))
+                .in_file(self.file)
+                .at(self.text, self.yaml.clone())
+                .with_help("write one `key: value` per line, e.g. `title: \"My page\"`");
+                self.diags.push(d);
+                None
+            }
+        }
+    }
+
+    /// Reads a page's front matter. `taxonomies` are the names declared in site.yaml.
+    pub fn page(&mut self, value: &Y, taxonomies: &[&str]) -> PageFront {
+        let Some(map) = self.mapping(value) else { return PageFront::default() };
+        let title = self.text(&map, "title");
+        if title.is_none() && !map.contains_key("title") {
+            let d = self.err(
+                "title",
+                "this page has no `title`".into(),
+                "add a line such as `title: \"World Café\"` to the front matter".into(),
+            );
+            self.diags.push(d);
+        }
+        let mut front = PageFront {
+            title: title.unwrap_or_default(),
+            date: self.date(&map, "date"),
+            updated: self.date(&map, "updated"),
+            summary: self.text(&map, "summary"),
+            draft: self.boolean(&map, "draft"),
+            weight: self.integer(&map, "weight"),
+            slug: self.text(&map, "slug"),
+            aliases: self.string_list(&map, "aliases"),
+            template: self.text(&map, "template"),
+            extra: map.get("extra").cloned().unwrap_or(Y::Mapping(Mapping::new())),
+            ..PageFront::default()
+        };
+        for (key, value) in &map {
+            let Some(k) = key.as_str() else { continue };
+            if PAGE_KEYS.contains(&k) {
+                continue;
+            }
+            if taxonomies.contains(&k) {
+                let terms = self.string_list(&map, k);
+                front.taxonomies.insert(k.to_string(), terms);
+            } else {
+                front.params.insert(key.clone(), value.clone());
+            }
+        }
+        front
+    }
+
+    /// Reads an `_index.md`'s front matter; unknown keys are errors.
+    pub fn section(&mut self, value: &Y) -> SectionFront {
+        let Some(map) = self.mapping(value) else { return SectionFront::default() };
+        for key in map.keys() {
+            let k = key.as_str().unwrap_or("");
+            if !SECTION_KEYS.contains(&k) {
+                let help = match did_you_mean(k, SECTION_KEYS.iter().copied()) {
+                    Some(s) => {
+                        format!("did you mean `{s}`? A section's _index.md may set: {}", SECTION_KEYS.join(", "))
+                    }
+                    None => format!(
+                        "a section's _index.md may set: {}; put anything else under `extra:`",
+                        SECTION_KEYS.join(", ")
+                    ),
+                };
+                let d = self.err_key(k, format!("unknown key `{k}` in a section's front matter"), help);
+                self.diags.push(d.with_label("unknown key"));
+            }
+        }
+        let sort_by = match self.text(&map, "sort_by").as_deref() {
+            None | Some("date") => SortBy::Date,
+            Some("weight") => SortBy::Weight,
+            Some("title") => SortBy::Title,
+            Some(other) => {
+                let hint = did_you_mean(other, ["date", "weight", "title"])
+                    .map_or(String::new(), |s| format!("did you mean `{s}`? "));
+                let d = self.err(
+                    "sort_by",
+                    format!("`sort_by` is `{other}`, which is not a sort order"),
+                    format!("{hint}use one of: date, weight, title"),
+                );
+                self.diags.push(d.with_label("unknown sort order"));
+                SortBy::Date
+            }
+        };
+        let paginate_by = match self.integer(&map, "paginate_by") {
+            Some(n) if n < 0 => {
+                let d = self.err(
+                    "paginate_by",
+                    "`paginate_by` cannot be negative".into(),
+                    "use 0 to turn pagination off".into(),
+                );
+                self.diags.push(d);
+                None
+            }
+            other => other.map(|n| n as usize),
+        };
+        SectionFront {
+            title: self.text(&map, "title"),
+            description: self.text(&map, "description"),
+            sort_by,
+            paginate_by,
+            template: self.text(&map, "template"),
+            draft: self.boolean(&map, "draft"),
+            weight: self.integer(&map, "weight"),
+            extra: map.get("extra").cloned().unwrap_or(Y::Mapping(Mapping::new())),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_accepts_crlf() {
+        let text: Arc<str> = Arc::from("---\r\ntitle: x\r\n---\r\nbody\r\n");
+        let s = split(Path::new("a.md"), &text).unwrap();
+        assert_eq!(&text[s.yaml.unwrap()], "title: x\r\n");
+        assert_eq!(&text[s.body], "body\r\n");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        let text: Arc<str> = Arc::from("---\ntitle: x\nbody\n");
+        assert!(split(Path::new("a.md"), &text).is_err());
+    }
+}

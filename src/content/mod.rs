@@ -1,0 +1,341 @@
+//! Loading the content folder: a sorted walk that finds the home, sections (folders with an
+//! `_index.md`, or folders of pages without one), pages (`SEC/slug.md`), page bundles
+//! (`SEC/slug/index.md` with files beside it) and other files; then every Markdown file is read
+//! and its front matter parsed, in parallel. The result is plain data, with one diagnostic per
+//! problem; nothing here knows URLs or templates.
+
+pub mod date;
+pub mod front_matter;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use walkdir::WalkDir;
+
+use crate::diagnostics::Diagnostic;
+pub use date::Date;
+pub use front_matter::{PageFront, SectionFront, SortBy};
+
+/// A section as found on disk. The key is its folder relative to `content/`, with `/`
+/// separators; the home is `""`.
+#[derive(Debug, Clone)]
+pub struct SourceSection {
+    pub key: String,
+    /// `content/KEY/_index.md`, relative to the root, even when the file does not exist.
+    pub file: PathBuf,
+    pub text: Arc<str>,
+    pub body: Range<usize>,
+    pub front: SectionFront,
+    /// True when the folder has no `_index.md`.
+    pub implicit: bool,
+}
+
+/// A page as found on disk.
+#[derive(Debug, Clone)]
+pub struct SourcePage {
+    /// The path `@/` links use: `case-studies/foo.md` or `case-studies/foo/index.md`.
+    pub key: String,
+    /// The key of the section the page belongs to.
+    pub section: String,
+    /// The file stem, or the bundle's folder name.
+    pub stem: String,
+    pub file: PathBuf,
+    pub text: Arc<str>,
+    pub body: Range<usize>,
+    pub front: PageFront,
+    /// Files beside a bundle's `index.md`: (absolute source, path relative to the bundle).
+    pub assets: Vec<(PathBuf, String)>,
+}
+
+/// A file under `content/` that is neither Markdown nor part of a bundle; copied as is.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub src: PathBuf,
+    /// Relative to `content/`, `/`-separated.
+    pub rel: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Content {
+    pub sections: Vec<SourceSection>,
+    pub pages: Vec<SourcePage>,
+    pub assets: Vec<Asset>,
+}
+
+/// The content folder of `root`.
+pub fn dir(root: &Path) -> PathBuf {
+    root.join("content")
+}
+
+enum Job {
+    Section { key: String, abs: PathBuf },
+    Page { key: String, section: String, stem: String, abs: PathBuf, assets: Vec<(PathBuf, String)> },
+}
+
+/// Walks `ROOT/content` and loads every section and page. `taxonomies` are the taxonomy names
+/// of site.yaml (front matter keys with those names are read as term lists).
+pub fn load(root: &Path, taxonomies: &[&str]) -> (Content, Vec<Diagnostic>) {
+    let content_dir = dir(root);
+    let mut diags = Vec::new();
+    if !content_dir.is_dir() {
+        diags.push(
+            Diagnostic::error("there is no content/ folder")
+                .with_help(format!("create {} with an _index.md for the home page", content_dir.display())),
+        );
+        return (Content::default(), diags);
+    }
+    let mut files: Vec<String> = Vec::new(); // relative, `/`-separated
+    let mut dirs: BTreeSet<String> = BTreeSet::new();
+    let walker = WalkDir::new(&content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let at = e.path().map(|p| shown(root, p)).unwrap_or_else(|| PathBuf::from("content"));
+                let (msg, help) = if e.loop_ancestor().is_some() {
+                    (
+                        "a symbolic link here points back to a folder that contains it".to_string(),
+                        "remove the link or point it somewhere outside its own folder",
+                    )
+                } else {
+                    (format!("cannot read this path: {e}"), "check the file's permissions, or remove it")
+                };
+                diags.push(Diagnostic::error(msg).in_file(at).with_help(help));
+                continue;
+            }
+        };
+        let Ok(rel) = entry.path().strip_prefix(&content_dir) else { continue };
+        let Some(rel) = rel_string(rel) else {
+            diags.push(
+                Diagnostic::error("this file name is not valid UTF-8")
+                    .in_file(shown(root, entry.path()))
+                    .with_help("rename it using letters, digits and '-'"),
+            );
+            continue;
+        };
+        if entry.file_type().is_dir() {
+            dirs.insert(rel);
+        } else {
+            files.push(rel);
+        }
+    }
+
+    // A bundle is a folder with `index.md` and no `_index.md`; all below it belongs to it.
+    let file_set: BTreeSet<&str> = files.iter().map(String::as_str).collect();
+    let bundles: BTreeSet<String> = dirs
+        .iter()
+        .filter(|d| !d.is_empty())
+        .filter(|d| {
+            file_set.contains(join(d, "index.md").as_str()) && !file_set.contains(join(d, "_index.md").as_str())
+        })
+        .cloned()
+        .collect();
+    let bundle_of = |rel: &str| -> Option<String> {
+        let mut cur = parent(rel);
+        loop {
+            if bundles.contains(cur) {
+                return Some(cur.to_string());
+            }
+            if cur.is_empty() {
+                return None;
+            }
+            cur = parent(cur);
+        }
+    };
+
+    let mut sections: BTreeSet<String> = BTreeSet::from([String::new()]);
+    let mut bundle_assets: BTreeMap<String, Vec<(PathBuf, String)>> = BTreeMap::new();
+    let mut page_files: Vec<(String, Option<String>)> = Vec::new(); // (rel, bundle dir)
+    let mut assets = Vec::new();
+    for rel in &files {
+        match bundle_of(rel) {
+            Some(b) if *rel == join(&b, "index.md") => {
+                sections.insert(parent(&b).to_string());
+                page_files.push((rel.clone(), Some(b)));
+            }
+            Some(b) => {
+                let inner = rel[b.len() + 1..].to_string();
+                bundle_assets.entry(b).or_default().push((content_dir.join(rel), inner));
+            }
+            None if rel.ends_with(".md") => {
+                let name = rel.rsplit('/').next().unwrap_or(rel);
+                let dir = parent(rel).to_string();
+                if name != "_index.md" {
+                    page_files.push((rel.clone(), None));
+                }
+                sections.insert(dir);
+            }
+            None => assets.push(Asset { src: content_dir.join(rel), rel: rel.clone() }),
+        }
+    }
+
+    let mut jobs: Vec<Job> = sections
+        .iter()
+        .map(|key| Job::Section { key: key.clone(), abs: content_dir.join(join(key, "_index.md")) })
+        .collect();
+    for (rel, bundle) in page_files {
+        let (section, stem) = match &bundle {
+            Some(b) => (parent(b).to_string(), b.rsplit('/').next().unwrap_or(b).to_string()),
+            None => {
+                let name = rel.rsplit('/').next().unwrap_or(&rel);
+                (parent(&rel).to_string(), name.trim_end_matches(".md").to_string())
+            }
+        };
+        let assets = bundle.and_then(|b| bundle_assets.remove(&b)).unwrap_or_default();
+        jobs.push(Job::Page { abs: content_dir.join(&rel), key: rel, section, stem, assets });
+    }
+
+    let loaded = crate::par::map(&jobs, |job| load_one(root, job, taxonomies));
+    let mut content = Content { assets, ..Content::default() };
+    for (item, mut ds) in loaded {
+        diags.append(&mut ds);
+        match item {
+            Some(Loaded::Section(s)) => content.sections.push(*s),
+            Some(Loaded::Page(p)) => content.pages.push(*p),
+            None => {}
+        }
+    }
+    (content, diags)
+}
+
+enum Loaded {
+    Section(Box<SourceSection>),
+    Page(Box<SourcePage>),
+}
+
+fn load_one(root: &Path, job: &Job, taxonomies: &[&str]) -> (Option<Loaded>, Vec<Diagnostic>) {
+    match job {
+        Job::Section { key, abs } => {
+            let file = shown(root, abs);
+            if !abs.exists() {
+                let section = SourceSection {
+                    key: key.clone(),
+                    file,
+                    text: Arc::from(""),
+                    body: 0..0,
+                    front: SectionFront::default(),
+                    implicit: true,
+                };
+                return (Some(Loaded::Section(Box::new(section))), Vec::new());
+            }
+            let text = match read_text(abs, &file) {
+                Ok(t) => t,
+                Err(d) => return (None, vec![d]),
+            };
+            let split = match front_matter::split(&file, &text) {
+                Ok(s) => s,
+                Err(d) => return (None, vec![d]),
+            };
+            let mut front = SectionFront::default();
+            let mut diags = Vec::new();
+            if let Some(range) = split.yaml.clone() {
+                match crate::yaml::parse(&file, &text, range.clone()) {
+                    Ok(value) => {
+                        let mut reader =
+                            front_matter::Reader { file: &file, text: &text, yaml: range, diags: Vec::new() };
+                        front = reader.section(&value);
+                        diags = reader.diags;
+                    }
+                    Err(d) => return (None, vec![d]),
+                }
+            }
+            let section = SourceSection { key: key.clone(), file, text, body: split.body, front, implicit: false };
+            (Some(Loaded::Section(Box::new(section))), diags)
+        }
+        Job::Page { key, section, stem, abs, assets } => {
+            let file = shown(root, abs);
+            let text = match read_text(abs, &file) {
+                Ok(t) => t,
+                Err(d) => return (None, vec![d]),
+            };
+            let split = match front_matter::split(&file, &text) {
+                Ok(s) => s,
+                Err(d) => return (None, vec![d]),
+            };
+            let Some(range) = split.yaml.clone() else {
+                let end = text.find('\n').unwrap_or(text.len());
+                let d = Diagnostic::error("this page has no front matter")
+                    .in_file(&file)
+                    .at(&text, 0..end)
+                    .with_help("start the file with a front matter block:\n---\ntitle: \"Page title\"\n---");
+                return (None, vec![d]);
+            };
+            let value = match crate::yaml::parse(&file, &text, range.clone()) {
+                Ok(v) => v,
+                Err(d) => return (None, vec![d]),
+            };
+            let mut reader = front_matter::Reader { file: &file, text: &text, yaml: range, diags: Vec::new() };
+            let front = reader.page(&value, taxonomies);
+            let diags = reader.diags;
+            let page = SourcePage {
+                key: key.clone(),
+                section: section.clone(),
+                stem: stem.clone(),
+                file,
+                text,
+                body: split.body,
+                front,
+                assets: assets.clone(),
+            };
+            (Some(Loaded::Page(Box::new(page))), diags)
+        }
+    }
+}
+
+/// Reads a Markdown file as UTF-8 text, without a byte-order mark.
+fn read_text(abs: &Path, file: &Path) -> Result<Arc<str>, Diagnostic> {
+    let bytes = std::fs::read(abs).map_err(|e| {
+        Diagnostic::error(format!("cannot read this file: {e}"))
+            .in_file(file)
+            .with_help("check that the file exists and can be read")
+    })?;
+    if bytes.contains(&0) {
+        return Err(Diagnostic::error("this looks like a binary file, not Markdown text")
+            .in_file(file)
+            .with_help("only text files may end in .md; rename or remove it"));
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) => {
+            let s = s.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(s);
+            Ok(Arc::from(s))
+        }
+        Err(e) => {
+            let good = e.utf8_error().valid_up_to();
+            let lossy: Arc<str> = Arc::from(String::from_utf8_lossy(e.as_bytes()).as_ref());
+            let at = String::from_utf8_lossy(&e.as_bytes()[..good]).len();
+            Err(Diagnostic::error("this file is not valid UTF-8 text")
+                .in_file(file)
+                .at(&lossy, at..at + 1)
+                .with_label("invalid byte")
+                .with_help("save the file with UTF-8 encoding (in most editors: File > Save with Encoding > UTF-8)"))
+        }
+    }
+}
+
+/// `path` relative to the root, for messages.
+pub fn shown(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+}
+
+fn rel_string(rel: &Path) -> Option<String> {
+    let mut parts = Vec::new();
+    for c in rel.components() {
+        parts.push(c.as_os_str().to_str()?);
+    }
+    Some(parts.join("/"))
+}
+
+fn join(dir: &str, name: &str) -> String {
+    if dir.is_empty() { name.to_string() } else { format!("{dir}/{name}") }
+}
+
+/// The parent of a `/`-separated relative path (`""` at the top).
+pub fn parent(rel: &str) -> &str {
+    rel.rfind('/').map_or("", |i| &rel[..i])
+}

@@ -1,0 +1,255 @@
+//! ltc-hub: a static site generator for the Libraries Transforming Communities resource hub.
+//!
+//! Data flows one way: `config::load` -> `content::load` -> `site::plan` -> Markdown rendering
+//! (parallel) -> `site::assemble` -> `render::plan_outputs` -> `render::run` (parallel, into a
+//! staging folder) -> `output::Staging::finish`. Every stage returns its diagnostics instead of
+//! stopping, so one build reports every problem it finds.
+
+// Diagnostics are returned by value on the error path only; boxing them would add noise, not speed.
+#![allow(clippy::result_large_err)]
+
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod markdown;
+pub mod output;
+pub mod par;
+pub mod render;
+pub mod site;
+pub mod yaml;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use diagnostics::Diagnostic;
+
+/// What `ltc-hub build` was asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Defaults to `ROOT/public`.
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// Threads; 0 means one per core.
+    pub jobs: usize,
+}
+
+/// What a successful build did.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub pages: usize,
+    pub sections: usize,
+    pub terms: usize,
+    pub files: usize,
+    pub seconds: f64,
+    pub output: PathBuf,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Report {
+    /// The one summary line `build` prints.
+    pub fn summary(&self) -> String {
+        format!(
+            "Built {} pages, {} sections, {} terms: {} files written to {} in {:.2} s",
+            self.pages,
+            self.sections,
+            self.terms,
+            self.files,
+            self.output.display(),
+            self.seconds
+        )
+    }
+}
+
+/// Why a build failed: every error found, and whether the previous output was kept.
+#[derive(Debug)]
+pub struct Failure {
+    pub diagnostics: Vec<Diagnostic>,
+    /// The output folder that was left as it was.
+    pub output: PathBuf,
+}
+
+/// Builds the site. On failure nothing in the output folder has changed.
+pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
+    let started = Instant::now();
+    let output = opts.output.clone().unwrap_or_else(|| opts.root.join("public"));
+    let fail = |mut diagnostics: Vec<Diagnostic>| {
+        diagnostics::sort(&mut diagnostics);
+        Failure { diagnostics, output: output.clone() }
+    };
+    let mut pool = rayon::ThreadPoolBuilder::new();
+    if opts.jobs > 0 {
+        pool = pool.num_threads(opts.jobs);
+    }
+    let pool = pool.build().map_err(|e| {
+        fail(vec![Diagnostic::error(format!("cannot start worker threads: {e}")).with_help("try a smaller --jobs")])
+    })?;
+    pool.install(|| {
+        let site = load(opts).map_err(&fail)?;
+        output::check_location(&opts.root, &output).map_err(|d| fail(vec![d]))?;
+        let (site, theme, assets) = site;
+        write(opts, site, theme, &assets, &output, started).map_err(fail)
+    })
+}
+
+/// Loads and renders the model: everything a build does before writing.
+#[allow(clippy::type_complexity)]
+fn load(opts: &BuildOptions) -> Result<(site::Site, render::Theme, Vec<content::Asset>), Vec<Diagnostic>> {
+    let config = config::load(&opts.root, opts.base_url.as_deref())?;
+    let mut diags = Vec::new();
+    let theme = match render::theme::load(&opts.root, &config) {
+        Ok(t) => Some(t),
+        Err(mut ds) => {
+            diags.append(&mut ds);
+            None
+        }
+    };
+    let taxonomy_names: Vec<&str> = config.taxonomies.iter().map(|t| t.name.as_str()).collect();
+    let (content, mut ds) = content::load(&opts.root, &taxonomy_names);
+    diags.append(&mut ds);
+    let assets = content.assets.clone();
+    let now = chrono::Utc::now().timestamp();
+    let (plan, mut ds) = site::plan(&config, content, opts.drafts, now);
+    diags.append(&mut ds);
+    let site::Plan { mut pages, mut sections, links } = plan;
+
+    // Markdown, in parallel: pages, then sections.
+    let shortcodes = theme.as_ref().map(|t| render::ThemeShortcodes { theme: t });
+    let md = markdown::Context {
+        base_path: &config.base_path,
+        links: &links,
+        shortcodes: shortcodes.as_ref().map(|s| s as &dyn markdown::Shortcodes),
+    };
+    let rendered = par::map(&pages, |p| markdown::render(&p.text[p.body.clone()], &md));
+    for (p, r) in pages.iter_mut().zip(rendered) {
+        p.rendered = r;
+    }
+    let rendered = par::map(&sections, |s| markdown::render(&s.text[s.body.clone()], &md));
+    for (s, r) in sections.iter_mut().zip(rendered) {
+        s.rendered = r;
+    }
+    diags.extend(markdown_errors(&pages, &sections));
+    diags.extend(check_anchors(&pages, &sections));
+    let Some(theme) = theme else { return Err(diags) };
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(diags);
+    }
+    let taxonomies = site::assemble(&config, &pages, &mut sections);
+    let build_date = chrono::Utc::now().date_naive();
+    Ok((site::Site { config, pages, sections, taxonomies, build_date }, theme, assets))
+}
+
+/// Renders the outputs into a staging folder and swaps it into place.
+fn write(
+    opts: &BuildOptions,
+    site: site::Site,
+    mut theme: render::Theme,
+    assets: &[content::Asset],
+    output: &std::path::Path,
+    started: Instant,
+) -> Result<Report, Vec<Diagnostic>> {
+    let views = render::context::build(&site);
+    register_lookups(&theme, &site, &views);
+    theme.tera.global_context().insert_value("config", views.config.clone());
+    theme.tera.global_context().insert_value("site", views.site.clone());
+    theme.tera.global_context().insert_value("extra", views.extra.clone());
+
+    let (outputs, diags) = render::plan_outputs(&opts.root, &site, &theme, assets);
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let staging = output::Staging::create(output).map_err(|d| vec![d])?;
+    let (files, diags) = render::run(&site, &theme, &views, &outputs, &staging);
+    if !diags.is_empty() {
+        staging.abandon();
+        return Err(diags);
+    }
+    staging.finish().map_err(|d| vec![d])?;
+    Ok(Report {
+        pages: site.pages.len(),
+        sections: site.sections.len(),
+        terms: site.taxonomies.iter().map(|t| t.terms.len()).sum(),
+        files,
+        seconds: started.elapsed().as_secs_f64(),
+        output: output.to_path_buf(),
+        warnings: Vec::new(),
+    })
+}
+
+fn register_lookups(theme: &render::Theme, site: &site::Site, views: &render::context::Views) {
+    let mut links = HashMap::new();
+    let mut pages = HashMap::new();
+    for (i, p) in site.pages.iter().enumerate() {
+        links.insert(p.key.clone(), site.url(&p.path));
+        pages.insert(p.key.clone(), views.pages[i].clone());
+    }
+    let mut sections = HashMap::new();
+    for (i, s) in site.sections.iter().enumerate() {
+        let key = if s.key.is_empty() { "_index.md".to_string() } else { format!("{}/_index.md", s.key) };
+        links.insert(key.clone(), site.url(&s.path));
+        sections.insert(key, views.sections[i].clone());
+    }
+    let taxonomies =
+        site.taxonomies.iter().zip(&views.taxonomies).map(|(t, v)| (t.config.name.clone(), v.clone())).collect();
+    let lookup = render::Lookup { base_path: site.config.base_path.clone(), links, pages, sections, taxonomies };
+    // A fresh theme per build, so the lookup is set exactly once.
+    let _ = theme.lookup.set(lookup);
+}
+
+/// Markdown problems as diagnostics on their files.
+fn markdown_errors(pages: &[site::Page], sections: &[site::Section]) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let items = pages
+        .iter()
+        .map(|p| (&p.file, &p.text, p.body.start, &p.rendered))
+        .chain(sections.iter().map(|s| (&s.file, &s.text, s.body.start, &s.rendered)));
+    for (file, text, offset, rendered) in items {
+        for e in &rendered.errors {
+            diags.push(
+                Diagnostic::error(e.message.clone())
+                    .in_file(file)
+                    .at(text, e.span.start + offset..e.span.end + offset)
+                    .with_help(e.help.clone()),
+            );
+        }
+    }
+    diags
+}
+
+/// `@/page.md#anchor` links whose anchor is not a heading id of the target.
+fn check_anchors(pages: &[site::Page], sections: &[site::Section]) -> Vec<Diagnostic> {
+    let mut ids: HashMap<String, &Vec<String>> = HashMap::new();
+    for p in pages {
+        ids.insert(p.key.clone(), &p.rendered.heading_ids);
+    }
+    for s in sections {
+        let key = if s.key.is_empty() { "_index.md".to_string() } else { format!("{}/_index.md", s.key) };
+        ids.insert(key, &s.rendered.heading_ids);
+    }
+    let mut diags = Vec::new();
+    let items = pages
+        .iter()
+        .map(|p| (&p.file, &p.text, p.body.start, &p.rendered))
+        .chain(sections.iter().map(|s| (&s.file, &s.text, s.body.start, &s.rendered)));
+    for (file, text, offset, rendered) in items {
+        for link in &rendered.links {
+            let (Some(anchor), Some(known)) = (&link.anchor, ids.get(&link.target)) else { continue };
+            if known.iter().any(|id| id == anchor) {
+                continue;
+            }
+            let hint = diagnostics::did_you_mean(anchor, known.iter().map(String::as_str)).map_or_else(
+                || format!("headings there: {}", if known.is_empty() { "none".to_string() } else { known.join(", ") }),
+                |s| format!("did you mean `#{s}`?"),
+            );
+            diags.push(
+                Diagnostic::error(format!("`@/{}` has no heading with the id `{anchor}`", link.target))
+                    .in_file(file)
+                    .at(text, link.span.start + offset..link.span.end + offset)
+                    .with_help(hint),
+            );
+        }
+    }
+    diags
+}

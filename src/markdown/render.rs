@@ -1,0 +1,317 @@
+//! One Markdown document to HTML. Events from pulldown-cmark are adjusted in one pass: heading
+//! ids are generated (or taken from `{#id}`) and de-duplicated, `@/SEC/slug.md` links become
+//! URLs, root-relative links gain the base path, and a table of contents, a summary and a word
+//! count are collected. Errors carry byte ranges of the original text.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use super::shortcodes::{self, Shortcodes};
+
+/// What rendering needs to know about the rest of the site.
+pub struct Context<'a> {
+    /// `/` or `/ltc/`.
+    pub base_path: &'a str,
+    /// `@/` link keys (`case-studies/foo.md`) to root-relative URLs.
+    pub links: &'a HashMap<String, String>,
+    pub shortcodes: Option<&'a dyn Shortcodes>,
+}
+
+/// A heading in the table of contents.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TocEntry {
+    pub level: u32,
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+/// An `@/` link, to check its `#anchor` once every page is rendered.
+#[derive(Debug, Clone)]
+pub struct InternalLink {
+    pub target: String,
+    pub anchor: Option<String>,
+    pub span: Range<usize>,
+}
+
+/// A problem found while rendering, at a byte range of the input text.
+#[derive(Debug, Clone)]
+pub struct RenderError {
+    pub span: Range<usize>,
+    pub message: String,
+    pub help: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    /// The HTML before `<!-- more -->`, if the text has the marker.
+    pub more: Option<String>,
+    /// The HTML of the first paragraph.
+    pub first_paragraph: Option<String>,
+    pub toc: Vec<TocEntry>,
+    pub heading_ids: Vec<String>,
+    pub word_count: usize,
+    pub links: Vec<InternalLink>,
+    pub errors: Vec<RenderError>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders `text` (a Markdown body) to HTML.
+pub fn render(text: &str, ctx: &Context) -> Rendered {
+    let mut out = Rendered::default();
+    let expanded = match ctx.shortcodes {
+        Some(sc) if text.contains("{{") || text.contains("{%") => {
+            let code = code_ranges(text);
+            let inner = |body: &str| render(body, &Context { shortcodes: None, ..*ctx }).html;
+            let ex = shortcodes::expand(text, &code, sc, &inner);
+            Some(ex)
+        }
+        _ => None,
+    };
+    let source = expanded.as_ref().map_or(text, |e| e.text.as_str());
+    let original = |offset: usize| expanded.as_ref().map_or(offset, |e| e.original_offset(offset));
+    if let Some(ex) = &expanded {
+        for e in &ex.errors {
+            out.errors.push(RenderError { span: e.span.clone(), message: e.message.clone(), help: e.help.clone() });
+        }
+    }
+
+    let mut events: Vec<Event> = Vec::with_capacity(source.len() / 16);
+    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut headings: Vec<(u32, String, String)> = Vec::new();
+    let mut heading_at: Option<(usize, String)> = None; // (event index, text so far)
+    let mut more_at: Option<usize> = None;
+    let mut first_para: Option<Range<usize>> = None;
+    let mut para_start: Option<usize> = None;
+
+    for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
+        let event = match event {
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                heading_at = Some((events.len(), String::new()));
+                Event::Start(Tag::Heading { level, id, classes, attrs })
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some((index, title)) = heading_at.take() {
+                    let title = title.trim().to_string();
+                    if let Event::Start(Tag::Heading { id, .. }) = &mut events[index] {
+                        let wanted = match id.take() {
+                            Some(given) => given.to_string(),
+                            None => {
+                                let s = super::slugify(&title);
+                                if s.is_empty() { "section".to_string() } else { s }
+                            }
+                        };
+                        let unique = unique_id(&mut used_ids, wanted);
+                        *id = Some(CowStr::from(unique.clone()));
+                        headings.push((level_number(level), unique, title));
+                    }
+                }
+                Event::End(TagEnd::Heading(level))
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest_url = rewrite_url(dest_url, ctx, original(range.start)..original(range.end), &mut out);
+                Event::Start(Tag::Link { link_type, dest_url, title, id })
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest_url = rewrite_url(dest_url, ctx, original(range.start)..original(range.end), &mut out);
+                Event::Start(Tag::Image { link_type, dest_url, title, id })
+            }
+            Event::Text(t) => {
+                out.word_count += t.split_whitespace().count();
+                if let Some((_, title)) = &mut heading_at {
+                    title.push_str(&t);
+                }
+                Event::Text(t)
+            }
+            Event::Code(t) => {
+                out.word_count += t.split_whitespace().count();
+                if let Some((_, title)) = &mut heading_at {
+                    title.push_str(&t);
+                }
+                Event::Code(t)
+            }
+            Event::Html(h) | Event::InlineHtml(h) if h.trim() == "<!-- more -->" => {
+                if more_at.is_none() {
+                    more_at = Some(events.len());
+                }
+                Event::Html(h)
+            }
+            Event::Start(Tag::Paragraph) => {
+                if first_para.is_none() && para_start.is_none() {
+                    para_start = Some(events.len());
+                }
+                Event::Start(Tag::Paragraph)
+            }
+            Event::End(TagEnd::Paragraph) => {
+                if let (None, Some(start)) = (&first_para, para_start) {
+                    first_para = Some(start..events.len() + 1);
+                }
+                Event::End(TagEnd::Paragraph)
+            }
+            other => other,
+        };
+        events.push(event);
+    }
+
+    let mut html = String::with_capacity(source.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.iter().cloned());
+    let restore = |h: String| match &expanded {
+        Some(ex) => ex.restore(&h),
+        None => h,
+    };
+    if let Some(at) = more_at {
+        let mut summary = String::new();
+        pulldown_cmark::html::push_html(&mut summary, events[..at].iter().cloned());
+        out.more = Some(restore(summary));
+    }
+    if let Some(range) = first_para {
+        let mut summary = String::new();
+        pulldown_cmark::html::push_html(&mut summary, events[range].iter().cloned());
+        out.first_paragraph = Some(restore(summary));
+    }
+    out.html = restore(html);
+    out.heading_ids = headings.iter().map(|(_, id, _)| id.clone()).collect();
+    out.toc = build_toc(headings);
+    out
+}
+
+fn level_number(level: HeadingLevel) -> u32 {
+    level as u32
+}
+
+fn unique_id(used: &mut HashSet<String>, wanted: String) -> String {
+    if used.insert(wanted.clone()) {
+        return wanted;
+    }
+    (1..)
+        .map(|n| format!("{wanted}-{n}"))
+        .find(|c| !used.contains(c))
+        .inspect(|c| {
+            used.insert(c.clone());
+        })
+        .unwrap_or(wanted)
+}
+
+/// `@/` links become URLs (missing targets are errors); root-relative links gain the base path.
+fn rewrite_url<'a>(dest: CowStr<'a>, ctx: &Context, span: Range<usize>, out: &mut Rendered) -> CowStr<'a> {
+    if let Some(target) = dest.strip_prefix("@/") {
+        let (path, anchor) = match target.split_once('#') {
+            Some((p, a)) => (p, Some(a.to_string())),
+            None => (target, None),
+        };
+        let path = path.trim_start_matches("./");
+        let key = if path.is_empty() { "_index.md".to_string() } else { path.to_string() };
+        match ctx.links.get(&key).or_else(|| ctx.links.get(&format!("{}/_index.md", key.trim_end_matches('/')))) {
+            Some(url) => {
+                out.links.push(InternalLink { target: key, anchor: anchor.clone(), span });
+                let mut full = url.clone();
+                if let Some(a) = anchor {
+                    full.push('#');
+                    full.push_str(&a);
+                }
+                CowStr::from(full)
+            }
+            None => {
+                let hint = crate::diagnostics::did_you_mean(&key, ctx.links.keys().map(String::as_str)).map_or_else(
+                    || "the path is relative to content/, e.g. @/case-studies/some-library.md".to_string(),
+                    |s| format!("did you mean `@/{s}`?"),
+                );
+                out.errors.push(RenderError {
+                    span,
+                    message: format!("this link points to `@/{key}`, and there is no such page"),
+                    help: hint,
+                });
+                dest
+            }
+        }
+    } else if ctx.base_path != "/" && dest.starts_with('/') && !dest.starts_with("//") {
+        let prefixed = format!("{}{}", ctx.base_path, &dest[1..]);
+        if dest.starts_with(ctx.base_path) { dest } else { CowStr::from(prefixed) }
+    } else {
+        dest
+    }
+}
+
+/// Byte ranges of code blocks and inline code, where shortcodes are not expanded.
+fn code_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut block_start = None;
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => block_start = Some(range.start),
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some(s) = block_start.take() {
+                    ranges.push(s..range.end);
+                }
+            }
+            Event::Code(_) => ranges.push(range),
+            _ => {}
+        }
+    }
+    ranges
+}
+
+fn build_toc(headings: Vec<(u32, String, String)>) -> Vec<TocEntry> {
+    let mut root: Vec<TocEntry> = Vec::new();
+    for (level, id, title) in headings {
+        let entry = TocEntry { level, id, title, children: Vec::new() };
+        insert_toc(&mut root, entry);
+    }
+    root
+}
+
+fn insert_toc(list: &mut Vec<TocEntry>, entry: TocEntry) {
+    match list.last_mut() {
+        Some(last) if last.level < entry.level => insert_toc(&mut last.children, entry),
+        _ => list.push(entry),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(text: &str) -> Rendered {
+        let links = HashMap::from([("sec/a.md".to_string(), "/sec/a/".to_string())]);
+        render(text, &Context { base_path: "/ltc/", links: &links, shortcodes: None })
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_a_toc() {
+        let r = html("# Intro\n\n## Partners\n\n## Partners\n\n### Given {#mine}\n");
+        assert!(r.html.contains("<h2 id=\"partners\">"));
+        assert!(r.html.contains("<h2 id=\"partners-1\">"));
+        assert!(r.html.contains("<h3 id=\"mine\">"));
+        assert_eq!(r.toc.len(), 1);
+        assert_eq!(r.toc[0].children.len(), 2);
+        assert_eq!(r.toc[0].children[1].children[0].id, "mine");
+    }
+
+    #[test]
+    fn internal_links_resolve_and_missing_ones_are_errors() {
+        let r = html("[a](@/sec/a.md#x) [b](@/sec/b.md) [c](/abs/)");
+        assert!(r.html.contains("href=\"/sec/a/#x\""));
+        assert!(r.html.contains("href=\"/ltc/abs/\""));
+        assert_eq!(r.errors.len(), 1);
+        assert!(r.errors[0].help.contains("@/sec/a.md"));
+        assert_eq!(r.links[0].anchor.as_deref(), Some("x"));
+    }
+
+    #[test]
+    fn summary_is_before_more_marker() {
+        let r = html("First para.\n\n<!-- more -->\n\nRest.");
+        assert_eq!(r.more.as_deref(), Some("<p>First para.</p>\n"));
+        assert_eq!(r.first_paragraph.as_deref(), Some("<p>First para.</p>\n"));
+    }
+}

@@ -1,0 +1,104 @@
+//! Atom and RSS feeds of the most recent dated pages. Written by hand from the model, with
+//! every text escaped; no build time goes in, so two builds write the same bytes.
+
+use crate::site::Site;
+
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let _ = pulldown_cmark_escape::escape_html(&mut out, s);
+    out
+}
+
+/// The pages a feed shows: dated pages, newest first, at most `feed_limit`.
+fn recent(site: &Site) -> Vec<usize> {
+    let mut ids: Vec<usize> = (0..site.pages.len()).filter(|&i| site.pages[i].front.date.is_some()).collect();
+    ids.sort_by(|&a, &b| {
+        let (pa, pb) = (&site.pages[a], &site.pages[b]);
+        let key = |p: &crate::site::Page| p.front.updated.or(p.front.date).map_or(0, |d| d.timestamp());
+        key(pb).cmp(&key(pa)).then_with(|| pa.key.cmp(&pb.key))
+    });
+    ids.truncate(site.config.feed_limit.max(1));
+    ids
+}
+
+fn summary(p: &crate::site::Page) -> String {
+    p.rendered
+        .more
+        .clone()
+        .or_else(|| p.front.summary.as_deref().map(esc))
+        .or_else(|| p.rendered.first_paragraph.clone())
+        .unwrap_or_default()
+}
+
+/// `atom.xml`.
+pub fn atom(site: &Site) -> String {
+    let ids = recent(site);
+    let updated = ids
+        .iter()
+        .filter_map(|&i| site.pages[i].front.updated.or(site.pages[i].front.date))
+        .max_by_key(|d| d.timestamp())
+        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.to_rfc3339());
+    let mut x = String::new();
+    x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"");
+    x.push_str(&format!(" xml:lang=\"{}\">\n", esc(&site.config.language)));
+    x.push_str(&format!("  <title>{}</title>\n", esc(&site.config.title)));
+    if let Some(d) = &site.config.description {
+        x.push_str(&format!("  <subtitle>{}</subtitle>\n", esc(d)));
+    }
+    x.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+        esc(&site.permalink("atom.xml"))
+    ));
+    x.push_str(&format!("  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", esc(&site.config.base_url)));
+    x.push_str(&format!("  <id>{}</id>\n  <updated>{updated}</updated>\n", esc(&site.config.base_url)));
+    x.push_str("  <generator>ltc-hub</generator>\n");
+    for &i in &ids {
+        let p = &site.pages[i];
+        let link = site.permalink(&p.path);
+        let published = p.front.date.map(|d| d.to_rfc3339()).unwrap_or_default();
+        let updated = p.front.updated.or(p.front.date).map(|d| d.to_rfc3339()).unwrap_or_default();
+        x.push_str("  <entry>\n");
+        x.push_str(&format!("    <title>{}</title>\n", esc(&p.front.title)));
+        x.push_str(&format!("    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", esc(&link)));
+        x.push_str(&format!("    <id>{}</id>\n", esc(&link)));
+        x.push_str(&format!("    <published>{published}</published>\n    <updated>{updated}</updated>\n"));
+        x.push_str(&format!("    <author><name>{}</name></author>\n", esc(&site.config.title)));
+        x.push_str(&format!("    <summary type=\"html\">{}</summary>\n", esc(&summary(p))));
+        x.push_str("  </entry>\n");
+    }
+    x.push_str("</feed>\n");
+    x
+}
+
+/// `rss.xml`.
+pub fn rss(site: &Site) -> String {
+    let ids = recent(site);
+    let mut x = String::new();
+    x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n");
+    x.push_str(&format!("  <title>{}</title>\n", esc(&site.config.title)));
+    x.push_str(&format!("  <link>{}</link>\n", esc(&site.config.base_url)));
+    x.push_str(&format!(
+        "  <description>{}</description>\n",
+        esc(site.config.description.as_deref().unwrap_or(&site.config.title))
+    ));
+    x.push_str(&format!("  <language>{}</language>\n", esc(&site.config.language)));
+    x.push_str(&format!(
+        "  <atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n",
+        esc(&site.permalink("rss.xml"))
+    ));
+    x.push_str("  <generator>ltc-hub</generator>\n");
+    for &i in &ids {
+        let p = &site.pages[i];
+        let link = site.permalink(&p.path);
+        x.push_str("  <item>\n");
+        x.push_str(&format!("    <title>{}</title>\n", esc(&p.front.title)));
+        x.push_str(&format!("    <link>{}</link>\n    <guid>{}</guid>\n", esc(&link), esc(&link)));
+        if let Some(d) = p.front.date {
+            x.push_str(&format!("    <pubDate>{}</pubDate>\n", d.to_rfc2822()));
+        }
+        x.push_str(&format!("    <description>{}</description>\n", esc(&summary(p))));
+        x.push_str("  </item>\n");
+    }
+    x.push_str("</channel>\n</rss>\n");
+    x
+}

@@ -1,0 +1,231 @@
+//! Template views: the `page`, `section`, `taxonomy`, `term`, `paginator` and `site` values
+//! that templates see. Each page's view is built once and shared (Tera values are reference
+//! counted), so a listing of 5,000 pages costs 5,000 pointer copies, not 5,000 serializations.
+
+use tera::Value;
+use tera::value::{Key, Map};
+
+use crate::markdown::Rendered;
+use crate::site::{Pager, Site};
+
+/// Builds a map value from pairs.
+pub fn map(pairs: Vec<(&'static str, Value)>) -> Value {
+    let mut m = Map::with_capacity(pairs.len());
+    for (k, v) in pairs {
+        m.insert(Key::from(k), v);
+    }
+    Value::from(m)
+}
+
+/// Adds pairs to a copy of a map value.
+fn extend(base: &Value, pairs: Vec<(&'static str, Value)>) -> Value {
+    let mut m = base.as_map().cloned().unwrap_or_default();
+    for (k, v) in pairs {
+        m.insert(Key::from(k), v);
+    }
+    Value::from(m)
+}
+
+fn opt_str(s: Option<&str>) -> Value {
+    s.map_or_else(Value::none, Value::from)
+}
+
+fn yaml(v: &serde_yaml::Value) -> Value {
+    Value::from_serializable(v)
+}
+
+/// Every view of the site, built once per build.
+pub struct Views {
+    pub pages: Vec<Value>,
+    pub section_summaries: Vec<Value>,
+    pub sections: Vec<Value>,
+    pub taxonomy_summaries: Vec<Value>,
+    pub taxonomies: Vec<Value>,
+    /// Per taxonomy, per term: the full term view (with `pages`).
+    pub terms: Vec<Vec<Value>>,
+    pub site: Value,
+    pub config: Value,
+    pub extra: Value,
+}
+
+fn summary_html(r: &Rendered, description: Option<&str>) -> Option<String> {
+    r.more.clone().or_else(|| description.map(pulldown_cmark_escape_html)).or_else(|| r.first_paragraph.clone())
+}
+
+fn pulldown_cmark_escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    let _ = pulldown_cmark_escape::escape_html(&mut out, s);
+    out
+}
+
+pub fn build(site: &Site) -> Views {
+    let ids: Vec<usize> = (0..site.pages.len()).collect();
+    let pages = crate::par::map(&ids, |&id| page_view(site, id));
+    let section_summaries: Vec<Value> = (0..site.sections.len()).map(|id| section_summary(site, id, &[])).collect();
+    // Summaries with their subsections filled in, deepest first.
+    let mut with_subs = section_summaries.clone();
+    let mut order: Vec<usize> = (0..site.sections.len()).collect();
+    order.sort_by_key(|&id| std::cmp::Reverse(site.sections[id].depth));
+    for id in order {
+        let subs: Vec<Value> = site.sections[id].subsections.iter().map(|&s| with_subs[s].clone()).collect();
+        with_subs[id] = extend(&section_summaries[id], vec![("subsections", Value::from(subs))]);
+    }
+    let sections: Vec<Value> = (0..site.sections.len())
+        .map(|id| {
+            let list: Vec<Value> = site.sections[id].pages.iter().map(|&p| pages[p].clone()).collect();
+            extend(&with_subs[id], vec![("pages", Value::from(list))])
+        })
+        .collect();
+
+    let mut taxonomy_summaries = Vec::new();
+    let mut taxonomies = Vec::new();
+    let mut terms = Vec::new();
+    for tax in &site.taxonomies {
+        let mut term_summaries = Vec::new();
+        let mut term_views = Vec::new();
+        for term in &tax.terms {
+            let summary = map(vec![
+                ("name", Value::from(term.name.as_str())),
+                ("slug", Value::from(term.slug.as_str())),
+                ("url", Value::from(site.url(&term.path))),
+                ("permalink", Value::from(site.permalink(&term.path))),
+                ("path", Value::from(term.path.as_str())),
+                ("count", Value::from(term.pages.len())),
+                ("taxonomy", Value::from(tax.config.name.as_str())),
+            ]);
+            let list: Vec<Value> = term.pages.iter().map(|&p| pages[p].clone()).collect();
+            term_views.push(extend(&summary, vec![("pages", Value::from(list))]));
+            term_summaries.push(summary);
+        }
+        let base = vec![
+            ("name", Value::from(tax.config.name.as_str())),
+            ("title", Value::from(tax.config.title.as_str())),
+            ("slug", Value::from(tax.config.slug.as_str())),
+            ("url", Value::from(site.url(&tax.path))),
+            ("permalink", Value::from(site.permalink(&tax.path))),
+            ("path", Value::from(tax.path.as_str())),
+        ];
+        let mut summary_pairs = base.clone();
+        summary_pairs.push(("terms", Value::from(term_summaries)));
+        let mut full_pairs = base;
+        full_pairs.push(("terms", Value::from(term_views.clone())));
+        taxonomy_summaries.push(map(summary_pairs));
+        taxonomies.push(map(full_pairs));
+        terms.push(term_views);
+    }
+
+    let top: Vec<Value> = site
+        .sections
+        .first()
+        .map_or_else(Vec::new, |home| home.subsections.iter().map(|&s| with_subs[s].clone()).collect());
+    let config = yaml(&site.config.raw);
+    let extra = yaml(&site.config.extra);
+    let site_value = map(vec![
+        ("title", Value::from(site.config.title.as_str())),
+        ("description", opt_str(site.config.description.as_deref())),
+        ("language", Value::from(site.config.language.as_str())),
+        ("base_url", Value::from(site.config.base_url.as_str())),
+        ("base_path", Value::from(site.config.base_path.as_str())),
+        ("build_date", Value::from(site.build_date.format("%Y-%m-%d").to_string())),
+        ("home", with_subs.first().cloned().unwrap_or_else(Value::none)),
+        ("sections", Value::from(top)),
+        ("taxonomies", Value::from(taxonomy_summaries.clone())),
+    ]);
+    Views {
+        pages,
+        section_summaries: with_subs,
+        sections,
+        taxonomy_summaries,
+        taxonomies,
+        terms,
+        site: site_value,
+        config,
+        extra,
+    }
+}
+
+fn page_view(site: &Site, id: usize) -> Value {
+    let p = &site.pages[id];
+    let section = &site.sections[p.section];
+    let r = &p.rendered;
+    let mut taxonomies = Map::new();
+    for tax in &site.config.taxonomies {
+        let Some(names) = p.front.taxonomies.get(&tax.name) else { continue };
+        let terms: Vec<Value> = names
+            .iter()
+            .map(|name| {
+                let slug = crate::markdown::slugify(name);
+                let path = format!("{}/{}/", tax.slug, slug);
+                map(vec![
+                    ("name", Value::from(name.as_str())),
+                    ("slug", Value::from(slug.as_str())),
+                    ("url", Value::from(site.url(&path))),
+                ])
+            })
+            .collect();
+        taxonomies.insert(Key::from(tax.name.clone()), Value::from(terms));
+    }
+    let assets: Vec<Value> =
+        p.assets.iter().map(|(_, rel)| Value::from(site.url(&format!("{}{}", p.path, rel)))).collect();
+    let aliases: Vec<Value> = p.front.aliases.iter().map(|a| Value::from(a.as_str())).collect();
+    map(vec![
+        ("title", Value::from(p.front.title.as_str())),
+        ("description", opt_str(p.front.summary.as_deref())),
+        ("summary", summary_html(r, p.front.summary.as_deref()).map_or_else(Value::none, |s| Value::safe_string(&s))),
+        ("content", Value::safe_string(&r.html)),
+        ("url", Value::from(site.url(&p.path))),
+        ("permalink", Value::from(site.permalink(&p.path))),
+        ("path", Value::from(p.path.as_str())),
+        ("slug", Value::from(p.slug.as_str())),
+        ("section", Value::from(section.key.as_str())),
+        ("date", p.front.date.map_or_else(Value::none, |d| Value::from(d.to_text()))),
+        ("updated", p.front.updated.map_or_else(Value::none, |d| Value::from(d.to_text()))),
+        ("draft", Value::from(p.front.draft)),
+        ("weight", p.front.weight.map_or_else(Value::none, Value::from)),
+        ("toc", Value::from_serializable(&r.toc)),
+        ("word_count", Value::from(r.word_count)),
+        ("reading_time", Value::from(r.word_count.div_ceil(200).max(1))),
+        ("taxonomies", Value::from(taxonomies)),
+        ("params", Value::from_serializable(&p.front.params)),
+        ("extra", yaml(&p.front.extra)),
+        ("aliases", Value::from(aliases)),
+        ("assets", Value::from(assets)),
+        ("source", Value::from(p.file.to_string_lossy().replace('\\', "/"))),
+    ])
+}
+
+fn section_summary(site: &Site, id: usize, _: &[Value]) -> Value {
+    let s = &site.sections[id];
+    map(vec![
+        ("title", Value::from(s.title.as_str())),
+        ("description", opt_str(s.front.description.as_deref())),
+        ("content", Value::safe_string(&s.rendered.html)),
+        ("url", Value::from(site.url(&s.path))),
+        ("permalink", Value::from(site.permalink(&s.path))),
+        ("path", Value::from(s.path.as_str())),
+        ("key", Value::from(s.key.as_str())),
+        ("depth", Value::from(s.depth)),
+        ("weight", s.front.weight.map_or_else(Value::none, Value::from)),
+        ("extra", yaml(&s.front.extra)),
+        ("source", Value::from(s.file.to_string_lossy().replace('\\', "/"))),
+        ("page_count", Value::from(s.pages.len())),
+        ("subsections", Value::from(Vec::<Value>::new())),
+    ])
+}
+
+/// The `paginator` of one pager of a listing whose items are `all`.
+pub fn paginator(site: &Site, all: &[Value], pagers: &[Pager], index: usize, per: usize) -> Value {
+    let pager = &pagers[index];
+    let url = |i: usize| Value::from(site.url(&pagers[i].path));
+    map(vec![
+        ("pages", Value::from(all[pager.items.clone()].to_vec())),
+        ("current_index", Value::from(pager.index)),
+        ("number_pagers", Value::from(pagers.len())),
+        ("paginate_by", Value::from(if per == 0 { all.len() } else { per })),
+        ("total_pages", Value::from(all.len())),
+        ("first", url(0)),
+        ("last", url(pagers.len() - 1)),
+        ("previous", if index > 0 { url(index - 1) } else { Value::none() }),
+        ("next", if index + 1 < pagers.len() { url(index + 1) } else { Value::none() }),
+    ])
+}

@@ -1,0 +1,368 @@
+//! Every file a build writes, decided before anything is rendered: pages, sections and their
+//! pagers, taxonomies, terms, the 404 page, alias redirects, feeds, sitemap, robots.txt, theme
+//! and root static files, and content assets. Two outputs wanting the same path is an error
+//! naming both sources. Then each output is rendered and written, in parallel.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use tera::{Context, Value};
+use walkdir::WalkDir;
+
+use super::context::{self, Views};
+use super::theme::Theme;
+use crate::diagnostics::Diagnostic;
+use crate::output::{Staging, feeds, sitemap};
+use crate::site::{Pager, Site, pagers, url_segment};
+
+#[derive(Debug, Clone)]
+pub enum Kind {
+    Page { id: usize, template: String },
+    Section { id: usize, pager: usize, template: String },
+    Taxonomy { tax: usize, template: String },
+    Term { tax: usize, term: usize, pager: usize, template: String },
+    NotFound,
+    Alias { page: usize },
+    Atom,
+    Rss,
+    Sitemap,
+    Robots,
+    Copy(PathBuf),
+}
+
+/// One file of the built site.
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// Relative to the output folder, e.g. `case-studies/foo/index.html`.
+    pub path: String,
+    pub kind: Kind,
+    /// The source that asked for this file (for clash messages).
+    pub owner: PathBuf,
+}
+
+fn index_file(path: &str) -> String {
+    format!("{path}index.html")
+}
+
+/// The template for a page or section: front matter's, then `TOP/NAME`, then `NAME`.
+#[allow(clippy::too_many_arguments)]
+fn pick(
+    theme: &Theme,
+    given: Option<&str>,
+    top: &str,
+    name: &str,
+    fallback: Option<&str>,
+    owner: &Path,
+    text: &std::sync::Arc<str>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    if let Some(given) = given {
+        if theme.has(given) {
+            return Some(given.to_string());
+        }
+        let names: Vec<&str> = theme.names().collect();
+        let hint = crate::diagnostics::did_you_mean(given, names.iter().copied())
+            .map_or(String::new(), |s| format!("did you mean `{s}`? "));
+        let mut d = Diagnostic::error(format!("the template `{given}` does not exist in the theme"))
+            .in_file(owner)
+            .with_help(format!(
+                "{hint}templates available: {}",
+                names.iter().filter(|n| !n.starts_with("shortcodes/")).copied().collect::<Vec<_>>().join(", ")
+            ));
+        if let Some(span) = crate::yaml::key_span(text, &[], "template") {
+            d = d.at(text, span);
+        }
+        diags.push(d);
+        return None;
+    }
+    let specific = format!("{top}/{name}");
+    if !top.is_empty() && theme.has(&specific) {
+        return Some(specific);
+    }
+    for candidate in std::iter::once(name).chain(fallback) {
+        if theme.has(candidate) {
+            return Some(candidate.to_string());
+        }
+    }
+    diags.push(
+        Diagnostic::error(format!("the theme has no `{name}` template, needed for {}", owner.display()))
+            .with_help(format!("add templates/{name} to the theme")),
+    );
+    None
+}
+
+/// Lists every output of the site. Errors: missing templates, clashing paths.
+pub fn plan_outputs(
+    root: &Path,
+    site: &Site,
+    theme: &Theme,
+    content_assets: &[crate::content::Asset],
+) -> (Vec<Output>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut outs: Vec<Output> = Vec::new();
+    let top_of = |key: &str| key.split('/').next().unwrap_or("").to_string();
+
+    for (id, p) in site.pages.iter().enumerate() {
+        let top = top_of(&site.sections[p.section].key);
+        if let Some(template) =
+            pick(theme, p.front.template.as_deref(), &top, "page.html", None, &p.file, &p.text, &mut diags)
+        {
+            outs.push(Output { path: index_file(&p.path), kind: Kind::Page { id, template }, owner: p.file.clone() });
+        }
+        for file in &p.alias_files {
+            outs.push(Output { path: file.clone(), kind: Kind::Alias { page: id }, owner: p.file.clone() });
+        }
+        for (src, rel) in &p.assets {
+            outs.push(Output {
+                path: format!("{}{}", p.path, rel),
+                kind: Kind::Copy(src.clone()),
+                owner: crate::content::shown(root, src),
+            });
+        }
+    }
+    for (id, s) in site.sections.iter().enumerate() {
+        let (name, fallback) =
+            if s.key.is_empty() { ("index.html", Some("section.html")) } else { ("section.html", None) };
+        let top = top_of(&s.key);
+        let Some(template) =
+            pick(theme, s.front.template.as_deref(), &top, name, fallback, &s.file, &s.text, &mut diags)
+        else {
+            continue;
+        };
+        let per = s.front.paginate_by.unwrap_or(site.config.paginate_by);
+        for (i, pager) in pagers(&s.path, s.pages.len(), per).iter().enumerate() {
+            outs.push(Output {
+                path: index_file(&pager.path),
+                kind: Kind::Section { id, pager: i, template: template.clone() },
+                owner: s.file.clone(),
+            });
+        }
+    }
+    for (t, tax) in site.taxonomies.iter().enumerate() {
+        let owner = PathBuf::from(format!("site.yaml (taxonomy {})", tax.config.name));
+        let specific = |name: &str| {
+            let s = format!("{}/{name}", tax.config.name);
+            if theme.has(&s) {
+                Some(s)
+            } else if theme.has(name) {
+                Some(name.to_string())
+            } else {
+                None
+            }
+        };
+        match (specific("taxonomy.html"), specific("term.html")) {
+            (Some(list), Some(single)) => {
+                outs.push(Output {
+                    path: index_file(&tax.path),
+                    kind: Kind::Taxonomy { tax: t, template: list },
+                    owner: owner.clone(),
+                });
+                let per = tax.config.paginate_by.unwrap_or(site.config.paginate_by);
+                for (i, term) in tax.terms.iter().enumerate() {
+                    for (n, pager) in pagers(&term.path, term.pages.len(), per).iter().enumerate() {
+                        outs.push(Output {
+                            path: index_file(&pager.path),
+                            kind: Kind::Term { tax: t, term: i, pager: n, template: single.clone() },
+                            owner: owner.clone(),
+                        });
+                    }
+                }
+            }
+            _ => diags.push(
+                Diagnostic::error(format!(
+                    "the theme has no taxonomy.html and term.html, needed for the taxonomy `{}`",
+                    tax.config.name
+                ))
+                .in_file("site.yaml")
+                .with_help("add templates/taxonomy.html and templates/term.html to the theme, or remove the taxonomy"),
+            ),
+        }
+    }
+    outs.push(Output { path: "404.html".into(), kind: Kind::NotFound, owner: "404 page".into() });
+    let o = site.config.outputs;
+    if o.feeds {
+        outs.push(Output { path: "atom.xml".into(), kind: Kind::Atom, owner: "the Atom feed".into() });
+        outs.push(Output { path: "rss.xml".into(), kind: Kind::Rss, owner: "the RSS feed".into() });
+    }
+    if o.sitemap {
+        outs.push(Output { path: "sitemap.xml".into(), kind: Kind::Sitemap, owner: "the sitemap".into() });
+    }
+    if o.robots {
+        outs.push(Output { path: "robots.txt".into(), kind: Kind::Robots, owner: "robots.txt".into() });
+    }
+    for a in content_assets {
+        let mut segs: Vec<String> = a.rel.split('/').map(String::from).collect();
+        let last = segs.pop().unwrap_or_default();
+        let mut path: String = segs.iter().map(|s| format!("{}/", url_segment(s))).collect();
+        path.push_str(&last);
+        outs.push(Output { path, kind: Kind::Copy(a.src.clone()), owner: crate::content::shown(root, &a.src) });
+    }
+    let mut statics: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for dir in &theme.static_dirs {
+        if !dir.is_dir() {
+            continue;
+        }
+        for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+            let Ok(entry) = entry else {
+                diags.push(
+                    Diagnostic::error(format!(
+                        "cannot read static files in {}",
+                        crate::content::shown(root, dir).display()
+                    ))
+                    .with_help("check for broken or looping symbolic links"),
+                );
+                continue;
+            };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let Ok(rel) = entry.path().strip_prefix(dir) else { continue };
+            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            statics.insert(rel, entry.path().to_path_buf()); // the root's static/ comes last and wins
+        }
+    }
+    for (rel, src) in statics {
+        outs.push(Output { path: rel, kind: Kind::Copy(src.clone()), owner: crate::content::shown(root, &src) });
+    }
+
+    // Every path must be plain and used once.
+    let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
+    for o in &outs {
+        if !crate::output::is_safe_relative(&o.path) {
+            diags.push(
+                Diagnostic::error(format!("`{}` is not a safe output path", o.path))
+                    .in_file(&o.owner)
+                    .with_help("rename the file or folder using letters, digits and '-'"),
+            );
+            continue;
+        }
+        if let Some(first) = seen.insert(&o.path, &o.owner) {
+            let url = format!("{}{}", site.config.base_path, o.path.trim_end_matches("index.html"));
+            diags.push(
+                Diagnostic::error(format!(
+                    "two sources want the same URL {url}: {} and {}",
+                    first.display(),
+                    o.owner.display()
+                ))
+                .in_file(&o.owner)
+                .with_help(
+                    "rename one of the files, or give one of them a different `slug:` (or remove a clashing alias)",
+                ),
+            );
+        }
+    }
+    (outs, diags)
+}
+
+/// Renders and writes every output; returns the number of files written.
+pub fn run(
+    site: &Site,
+    theme: &Theme,
+    views: &Views,
+    outputs: &[Output],
+    staging: &Staging,
+) -> (usize, Vec<Diagnostic>) {
+    let results = crate::par::map(outputs, |o| {
+        render_one(site, theme, views, o).and_then(|bytes| match bytes {
+            Rendered::Bytes(b) => staging.write(&o.path, &b),
+            Rendered::Copy(src) => staging.copy(&o.path, &src),
+        })
+    });
+    let mut diags = Vec::new();
+    let mut written = 0;
+    for r in results {
+        match r {
+            Ok(()) => written += 1,
+            Err(d) => diags.push(d),
+        }
+    }
+    (written, diags)
+}
+
+enum Rendered {
+    Bytes(Vec<u8>),
+    Copy(PathBuf),
+}
+
+fn base_context(site: &Site, path: &str) -> Context {
+    let mut ctx = Context::new();
+    ctx.insert_value("current_path", Value::from(path));
+    ctx.insert_value("current_url", Value::from(site.url(path)));
+    ctx
+}
+
+fn render_one(site: &Site, theme: &Theme, views: &Views, o: &Output) -> Result<Rendered, Diagnostic> {
+    let html =
+        |template: &str, ctx: &Context| theme.render(template, ctx, &o.owner).map(|s| Rendered::Bytes(s.into_bytes()));
+    match &o.kind {
+        Kind::Page { id, template } => {
+            let p = &site.pages[*id];
+            let mut ctx = base_context(site, &p.path);
+            ctx.insert_value("page", views.pages[*id].clone());
+            ctx.insert_value("section", views.section_summaries[p.section].clone());
+            html(template, &ctx)
+        }
+        Kind::Section { id, pager, template } => {
+            let s = &site.sections[*id];
+            let per = s.front.paginate_by.unwrap_or(site.config.paginate_by);
+            let all: Vec<Value> = s.pages.iter().map(|&p| views.pages[p].clone()).collect();
+            let list: Vec<Pager> = pagers(&s.path, s.pages.len(), per);
+            let mut ctx = base_context(site, &list[*pager].path);
+            ctx.insert_value("section", views.sections[*id].clone());
+            ctx.insert_value("paginator", context::paginator(site, &all, &list, *pager, per));
+            html(template, &ctx)
+        }
+        Kind::Taxonomy { tax, template } => {
+            let mut ctx = base_context(site, &site.taxonomies[*tax].path);
+            ctx.insert_value("taxonomy", views.taxonomies[*tax].clone());
+            html(template, &ctx)
+        }
+        Kind::Term { tax, term, pager, template } => {
+            let t = &site.taxonomies[*tax];
+            let term_model = &t.terms[*term];
+            let per = t.config.paginate_by.unwrap_or(site.config.paginate_by);
+            let all: Vec<Value> = term_model.pages.iter().map(|&p| views.pages[p].clone()).collect();
+            let list = pagers(&term_model.path, term_model.pages.len(), per);
+            let mut ctx = base_context(site, &list[*pager].path);
+            ctx.insert_value("taxonomy", views.taxonomy_summaries[*tax].clone());
+            ctx.insert_value("term", views.terms[*tax][*term].clone());
+            ctx.insert_value("paginator", context::paginator(site, &all, &list, *pager, per));
+            html(template, &ctx)
+        }
+        Kind::NotFound => {
+            if theme.has("404.html") {
+                html("404.html", &base_context(site, "404.html"))
+            } else {
+                let page = format!(
+                    "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Page not found</title>\n</head>\n<body>\n<main>\n<h1>Page not found</h1>\n<p><a href=\"{}\">Back to the home page</a></p>\n</main>\n</body>\n</html>\n",
+                    esc(&site.config.language),
+                    esc(&site.config.base_path)
+                );
+                Ok(Rendered::Bytes(page.into_bytes()))
+            }
+        }
+        Kind::Alias { page } => {
+            let p = &site.pages[*page];
+            let url = esc(&site.url(&p.path));
+            let permalink = esc(&site.permalink(&p.path));
+            let body = format!(
+                "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved: {}</title>\n<link rel=\"canonical\" href=\"{permalink}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{url}\">{}</a>.</p>\n</body>\n</html>\n",
+                esc(&site.config.language),
+                esc(&p.front.title),
+                esc(&p.front.title)
+            );
+            Ok(Rendered::Bytes(body.into_bytes()))
+        }
+        Kind::Atom => Ok(Rendered::Bytes(feeds::atom(site).into_bytes())),
+        Kind::Rss => Ok(Rendered::Bytes(feeds::rss(site).into_bytes())),
+        Kind::Sitemap => Ok(Rendered::Bytes(sitemap::sitemap(site).into_bytes())),
+        Kind::Robots => Ok(Rendered::Bytes(sitemap::robots(site).into_bytes())),
+        Kind::Copy(src) => Ok(Rendered::Copy(src.clone())),
+    }
+}
+
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let _ = pulldown_cmark_escape::escape_html(&mut out, s);
+    out
+}

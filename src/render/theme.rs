@@ -1,0 +1,328 @@
+//! The theme: its Tera templates (the theme's `templates/`, overridden by the root's
+//! `templates/`), the filters and functions templates can call, shortcode rendering for the
+//! Markdown stage, and turning Tera's errors into diagnostics that name the template file,
+//! its line, and what was being rendered.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use tera::{Context, Kwargs, State, Tera, Value};
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::markdown::{ArgValue, Shortcodes};
+
+/// The loaded templates and where each came from.
+pub struct Theme {
+    pub tera: Tera,
+    /// What `get_page` and friends look in; filled once the site is assembled.
+    pub lookup: Arc<OnceLock<Lookup>>,
+    /// Template name -> (file shown to the user, its text).
+    files: BTreeMap<String, (PathBuf, Arc<str>)>,
+    /// Folders whose `static/` files are copied, theme first.
+    pub static_dirs: Vec<PathBuf>,
+}
+
+/// Loads the theme named in site.yaml plus the root's `templates/`.
+pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+    let mut dirs = Vec::new();
+    let mut static_dirs = Vec::new();
+    if let Some(name) = &config.theme {
+        let theme_dir = root.join("themes").join(name);
+        if !theme_dir.is_dir() || name.contains(['/', '\\']) || name == ".." {
+            let known: Vec<String> = std::fs::read_dir(root.join("themes"))
+                .map(|rd| {
+                    rd.filter_map(|e| e.ok())
+                        .filter(|e| e.path().is_dir())
+                        .map(|e| e.file_name().to_string_lossy().into_owned())
+                        .collect()
+                })
+                .unwrap_or_default();
+            let hint = did_you_mean(name, known.iter().map(String::as_str))
+                .map_or(String::new(), |s| format!("did you mean `{s}`? "));
+            let list = if known.is_empty() {
+                "there is no themes/ folder".to_string()
+            } else {
+                format!("themes here: {}", known.join(", "))
+            };
+            let text: Arc<str> =
+                Arc::from(std::fs::read_to_string(root.join(crate::config::FILE_NAME)).unwrap_or_default());
+            let mut d = Diagnostic::error(format!("the theme `{name}` does not exist"))
+                .in_file(crate::config::FILE_NAME)
+                .with_help(format!("{hint}{list}"));
+            if let Some(span) = crate::yaml::key_span(&text, &[], "theme") {
+                d = d.at(&text, span);
+            }
+            return Err(vec![d]);
+        }
+        dirs.push(theme_dir.join("templates"));
+        static_dirs.push(theme_dir.join("static"));
+    }
+    dirs.push(root.join("templates"));
+    static_dirs.push(root.join("static"));
+
+    let mut files: BTreeMap<String, (PathBuf, Arc<str>)> = BTreeMap::new();
+    let mut diags = Vec::new();
+    for dir in &dirs {
+        if !dir.is_dir() {
+            continue;
+        }
+        for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    diags.push(
+                        Diagnostic::error(format!("cannot read the templates: {e}"))
+                            .with_help("check the templates folder"),
+                    );
+                    continue;
+                }
+            };
+            if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let Ok(rel) = entry.path().strip_prefix(dir) else { continue };
+            let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            let shown = crate::content::shown(root, entry.path());
+            match std::fs::read_to_string(entry.path()) {
+                Ok(text) => {
+                    files.insert(name, (shown, Arc::from(text)));
+                }
+                Err(e) => diags.push(
+                    Diagnostic::error(format!("cannot read this template: {e}"))
+                        .in_file(shown)
+                        .with_help("save it as UTF-8 text"),
+                ),
+            }
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+
+    // Syntax errors, one template at a time, so that every broken template is reported.
+    let lookup: Arc<OnceLock<Lookup>> = Arc::new(OnceLock::new());
+    for (name, (_, text)) in &files {
+        let mut single = Tera::new();
+        register_filters(&mut single, config);
+        register_functions(&mut single, Arc::clone(&lookup));
+        if let Err(e) = single.add_raw_template(name, text)
+            && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
+        {
+            diags.push(template_error(&e, &files, name, None));
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let mut tera = Tera::new();
+    register_filters(&mut tera, config);
+    register_functions(&mut tera, Arc::clone(&lookup));
+    if let Err(e) = tera.add_raw_templates(files.iter().map(|(n, (_, t))| (n.as_str(), t.as_ref()))) {
+        return Err(vec![template_error(&e, &files, "", None)]);
+    }
+    Ok(Theme { tera, lookup, files, static_dirs })
+}
+
+impl Theme {
+    pub fn has(&self, name: &str) -> bool {
+        self.files.contains_key(name)
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
+    /// Renders `name`; errors name the template and `what` (e.g. the page's file).
+    pub fn render(&self, name: &str, ctx: &Context, what: &Path) -> Result<String, Diagnostic> {
+        self.tera.render(name, ctx).map_err(|e| template_error(&e, &self.files, name, Some(what)))
+    }
+}
+
+/// A Tera error as a diagnostic on the template file, naming what was being rendered.
+fn template_error(
+    e: &tera::Error,
+    files: &BTreeMap<String, (PathBuf, Arc<str>)>,
+    name: &str,
+    what: Option<&Path>,
+) -> Diagnostic {
+    let rendering = what.map_or(String::new(), |w| format!(" (while rendering {})", w.display()));
+    let report = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
+        _ => None,
+    };
+    let help = "fix the template at the marked place; see docs/templates.md for the variables each template gets";
+    match report {
+        Some(r) => {
+            let tpl = if r.filename().is_empty() { name } else { r.filename() };
+            let d = Diagnostic::error(format!("template error: {}{rendering}", r.message())).with_help(help);
+            match files.get(tpl) {
+                Some((file, text)) => {
+                    d.in_file(file).at(text, r.span().range.clone()).with_label(r.message().to_string())
+                }
+                None => d,
+            }
+        }
+        None => {
+            let mut d = Diagnostic::error(format!("template error: {}{rendering}", flatten(e))).with_help(help);
+            if let Some((file, _)) = files.get(name) {
+                d = d.in_file(file);
+            }
+            d
+        }
+    }
+}
+
+/// The error and its causes on one line.
+fn flatten(e: &tera::Error) -> String {
+    let mut msg = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => r.message().to_string(),
+        other => other.to_string(),
+    };
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        source = s.source();
+    }
+    msg
+}
+
+fn register_filters(tera: &mut Tera, config: &Config) {
+    tera.register_filter("slugify", |s: &str, _: Kwargs, _: &State| crate::markdown::slugify(s));
+    tera.register_filter("date", |s: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+        let format: String = kwargs.get("format")?.unwrap_or_else(|| "%Y-%m-%d".to_string());
+        let date =
+            crate::content::Date::parse(s).ok_or_else(|| tera::Error::message(format!("`{s}` is not a date")))?;
+        let mut out = String::new();
+        use std::fmt::Write;
+        let result = match date {
+            crate::content::Date::Day(d) => write!(out, "{}", d.format(&format)),
+            crate::content::Date::Time(t) => write!(out, "{}", t.format(&format)),
+        };
+        result.map_err(|_| tera::Error::message(format!("`{format}` is not a valid date format")))?;
+        Ok(out)
+    });
+    tera.register_filter("json", |v: Value, _: Kwargs, _: &State| -> tera::TeraResult<String> {
+        serde_json::to_string(&v).map_err(tera::Error::message)
+    });
+    tera.register_filter("urlencode", |s: &str, _: Kwargs, _: &State| urlencode(s));
+    let base_path = config.base_path.clone();
+    tera.register_filter("markdown", move |s: &str, _: Kwargs, _: &State| {
+        let links = std::collections::HashMap::new();
+        let ctx = crate::markdown::Context { base_path: &base_path, links: &links, shortcodes: None };
+        Value::safe_string(&crate::markdown::render(s, &ctx).html)
+    });
+}
+
+fn urlencode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn not_ready() -> tera::Error {
+    tera::Error::message("site lookups are not available in shortcodes")
+}
+
+/// Site lookups for templates: `get_url`, `get_page`, `get_section`, `get_taxonomy`.
+fn register_functions(tera: &mut Tera, lookup: Arc<OnceLock<Lookup>>) {
+    let l = Arc::clone(&lookup);
+    tera.register_function("get_url", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+        let path: &str = kwargs.must_get("path")?;
+        let l = l.get().ok_or_else(not_ready)?;
+        if let Some(key) = path.strip_prefix("@/") {
+            let (key, anchor) = key.split_once('#').map_or((key, None), |(k, a)| (k, Some(a)));
+            let url =
+                l.links.get(key).ok_or_else(|| tera::Error::message(format!("get_url: there is no page `@/{key}`")))?;
+            return Ok(anchor.map_or_else(|| url.clone(), |a| format!("{url}#{a}")));
+        }
+        if path.contains("://") {
+            return Ok(path.to_string());
+        }
+        Ok(format!("{}{}", l.base_path, path.trim_start_matches('/')))
+    });
+    let l = Arc::clone(&lookup);
+    tera.register_function("get_page", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+        let path: &str = kwargs.must_get("path")?;
+        let path = path.trim_start_matches("@/");
+        let l = l.get().ok_or_else(not_ready)?;
+        l.pages.get(path).cloned().ok_or_else(|| tera::Error::message(format!("get_page: there is no page `{path}`")))
+    });
+    let l = Arc::clone(&lookup);
+    tera.register_function("get_section", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+        let path: &str = kwargs.must_get("path")?;
+        let path = path.trim_start_matches("@/");
+        let l = l.get().ok_or_else(not_ready)?;
+        l.sections
+            .get(path)
+            .cloned()
+            .ok_or_else(|| tera::Error::message(format!("get_section: there is no section `{path}`")))
+    });
+    let l = lookup;
+    tera.register_function("get_taxonomy", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+        let name: &str = kwargs.must_get("name")?;
+        let l = l.get().ok_or_else(not_ready)?;
+        l.taxonomies
+            .get(name)
+            .cloned()
+            .ok_or_else(|| tera::Error::message(format!("get_taxonomy: there is no taxonomy `{name}`")))
+    });
+}
+
+/// What the lookup functions can find.
+pub struct Lookup {
+    pub base_path: String,
+    pub links: std::collections::HashMap<String, String>,
+    pub pages: std::collections::HashMap<String, Value>,
+    pub sections: std::collections::HashMap<String, Value>,
+    pub taxonomies: std::collections::HashMap<String, Value>,
+}
+
+/// Shortcodes rendered with the theme's `templates/shortcodes/NAME.html`.
+pub struct ThemeShortcodes<'a> {
+    pub theme: &'a Theme,
+}
+
+impl Shortcodes for ThemeShortcodes<'_> {
+    fn names(&self) -> Vec<String> {
+        self.theme
+            .names()
+            .filter_map(|n| n.strip_prefix("shortcodes/"))
+            .map(|n| n.trim_end_matches(".html").to_string())
+            .collect()
+    }
+
+    fn has(&self, name: &str) -> bool {
+        self.theme.has(&format!("shortcodes/{name}.html"))
+    }
+
+    fn render(&self, name: &str, args: &[(String, ArgValue)], body: Option<&str>) -> Result<String, String> {
+        let mut ctx = Context::new();
+        for (k, v) in args {
+            ctx.insert_value(k.clone(), arg_value(v));
+        }
+        if let Some(body) = body {
+            ctx.insert_value("body", Value::safe_string(body));
+        }
+        self.theme.tera.render(&format!("shortcodes/{name}.html"), &ctx).map_err(|e| flatten(&e))
+    }
+}
+
+fn arg_value(v: &ArgValue) -> Value {
+    match v {
+        ArgValue::Str(s) => Value::from(s.as_str()),
+        ArgValue::Int(i) => Value::from(*i),
+        ArgValue::Float(f) => Value::from(*f),
+        ArgValue::Bool(b) => Value::from(*b),
+        ArgValue::List(items) => Value::from(items.iter().map(arg_value).collect::<Vec<_>>()),
+    }
+}

@@ -1,0 +1,96 @@
+//! The site model: pages, sections and taxonomies with their URLs, built once from the loaded
+//! content and then only read. Pure functions, no I/O: `plan` decides what is published and
+//! where each item goes (checking slugs, aliases and URL clashes), `assemble` orders listings
+//! and builds taxonomies once Markdown is rendered.
+
+mod assemble;
+mod urls;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::config::{Config, TaxonomyConfig};
+use crate::content::{PageFront, SectionFront};
+use crate::markdown::Rendered;
+
+pub use assemble::{Pager, assemble, pagers};
+pub use urls::{Plan, plan, url_segment};
+
+pub type PageId = usize;
+pub type SectionId = usize;
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub key: String,
+    pub file: PathBuf,
+    pub text: Arc<str>,
+    pub body: std::ops::Range<usize>,
+    pub section: SectionId,
+    pub front: PageFront,
+    pub slug: String,
+    /// Relative to the base path, e.g. `case-studies/foo/`.
+    pub path: String,
+    pub rendered: Rendered,
+    pub assets: Vec<(PathBuf, String)>,
+    /// Alias output paths (relative, cleaned), e.g. `old/path/index.html`.
+    pub alias_files: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub key: String,
+    pub file: PathBuf,
+    pub text: Arc<str>,
+    pub body: std::ops::Range<usize>,
+    pub front: SectionFront,
+    pub implicit: bool,
+    pub title: String,
+    /// `""` for the home, else e.g. `case-studies/`.
+    pub path: String,
+    pub parent: Option<SectionId>,
+    pub depth: usize,
+    pub subsections: Vec<SectionId>,
+    /// Published pages, in the section's sort order.
+    pub pages: Vec<PageId>,
+    pub rendered: Rendered,
+}
+
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    pub path: String,
+    /// Newest first.
+    pub pages: Vec<PageId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    pub config: TaxonomyConfig,
+    pub path: String,
+    /// Sorted by name.
+    pub terms: Vec<Term>,
+}
+
+/// The whole site, ready to render.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub pages: Vec<Page>,
+    /// The home is section 0.
+    pub sections: Vec<Section>,
+    pub taxonomies: Vec<Taxonomy>,
+    pub build_date: chrono::NaiveDate,
+}
+
+impl Site {
+    /// Root-relative URL of a path relative to the base path.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.config.base_path, path)
+    }
+
+    /// Absolute URL of a path relative to the base path.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.config.base_url, path)
+    }
+}

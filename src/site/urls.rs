@@ -1,0 +1,250 @@
+//! Where things go: which pages are published, each section's and page's path, and the
+//! alias files. Every path built here is relative, made only of safe segments, so nothing a
+//! slug or alias says can point outside the output folder; unsafe input is an error that says
+//! what to write instead.
+
+use std::collections::HashMap;
+
+use super::{Page, Section, SectionId};
+use crate::config::Config;
+use crate::content::{Content, SourcePage};
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{Rendered, slugify};
+
+/// The published pages and sections with their paths, and the `@/` link map.
+pub struct Plan {
+    pub pages: Vec<Page>,
+    pub sections: Vec<Section>,
+    /// `@/` keys (`case-studies/foo.md`, `case-studies/_index.md`) to root-relative URLs.
+    pub links: HashMap<String, String>,
+}
+
+/// True when `s` is safe as one URL path segment as written.
+fn is_safe_segment(s: &str) -> bool {
+    !s.is_empty()
+        && s != "."
+        && s != ".."
+        && s.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '~'))
+}
+
+/// A folder or file name as a URL segment: kept when already safe, else slugified.
+pub fn url_segment(name: &str) -> String {
+    if is_safe_segment(name) { name.to_string() } else { slugify(name) }
+}
+
+fn section_path(key: &str) -> String {
+    if key.is_empty() {
+        return String::new();
+    }
+    let mut path = String::new();
+    for seg in key.split('/') {
+        path.push_str(&url_segment(seg));
+        path.push('/');
+    }
+    path
+}
+
+fn title_from_folder(key: &str) -> String {
+    let name = key.rsplit('/').next().unwrap_or(key);
+    let words: Vec<String> = name
+        .split(['-', '_', ' '])
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+        })
+        .collect();
+    words.join(" ")
+}
+
+/// Decides what is published and where. `now` is the build time (seconds since the epoch).
+pub fn plan(config: &Config, content: Content, drafts: bool, now: i64) -> (Plan, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut sources = content.sections;
+    sources.sort_by(|a, b| a.key.cmp(&b.key));
+
+    // Sections, with drafts (and everything under a draft section) left out.
+    let mut sections: Vec<Section> = Vec::new();
+    let mut index: HashMap<String, SectionId> = HashMap::new();
+    let mut hidden: Vec<String> = Vec::new();
+    for s in sources {
+        let under_hidden = hidden.iter().any(|h| s.key.starts_with(&format!("{h}/")));
+        if !s.key.is_empty() && ((s.front.draft && !drafts) || under_hidden) {
+            hidden.push(s.key.clone());
+            continue;
+        }
+        let parent = ancestors(&s.key).find_map(|a| index.get(a).copied());
+        let depth = parent.map_or(0, |p| sections[p].depth + 1);
+        let title = match (&s.front.title, s.key.is_empty()) {
+            (Some(t), _) => t.clone(),
+            (None, true) => config.title.clone(),
+            (None, false) => title_from_folder(&s.key),
+        };
+        let id = sections.len();
+        if let Some(p) = parent {
+            sections[p].subsections.push(id);
+        }
+        index.insert(s.key.clone(), id);
+        sections.push(Section {
+            path: section_path(&s.key),
+            key: s.key,
+            file: s.file,
+            text: s.text,
+            body: s.body,
+            front: s.front,
+            implicit: s.implicit,
+            title,
+            parent,
+            depth,
+            subsections: Vec::new(),
+            pages: Vec::new(),
+            rendered: Rendered::default(),
+        });
+    }
+
+    let mut pages = Vec::new();
+    for p in content.pages {
+        let Some(&section) = index.get(&p.section) else { continue }; // under a draft section
+        let future = p.front.date.is_some_and(|d| d.timestamp() > now);
+        if !drafts && (p.front.draft || future) {
+            continue;
+        }
+        let slug = match page_slug(&p) {
+            Ok(s) => s,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        let mut alias_files = Vec::new();
+        for alias in &p.front.aliases {
+            match alias_file(alias) {
+                Ok(f) => alias_files.push(f),
+                Err(why) => diags.push(front_error(
+                    &p,
+                    "aliases",
+                    format!("the alias `{alias}` {why}"),
+                    "write an alias as a path inside this site, e.g. `/old-name/` or `/resources/old-guide/`",
+                )),
+            }
+        }
+        let path = format!("{}{}/", sections[section].path, slug);
+        pages.push(Page {
+            key: p.key,
+            file: p.file,
+            text: p.text,
+            body: p.body,
+            section,
+            front: p.front,
+            slug,
+            path,
+            rendered: Rendered::default(),
+            assets: p.assets,
+            alias_files,
+        });
+    }
+
+    let mut links = HashMap::with_capacity(pages.len() + sections.len());
+    for p in &pages {
+        links.insert(p.key.clone(), format!("{}{}", config.base_path, p.path));
+    }
+    for s in &sections {
+        let key = if s.key.is_empty() { "_index.md".to_string() } else { format!("{}/_index.md", s.key) };
+        links.insert(key, format!("{}{}", config.base_path, s.path));
+    }
+    (Plan { pages, sections, links }, diags)
+}
+
+/// `a/b/c` -> `a/b`, `a`, `` (the home).
+fn ancestors(key: &str) -> impl Iterator<Item = &str> {
+    let mut cur = Some(key);
+    std::iter::from_fn(move || {
+        let k = cur?;
+        if k.is_empty() {
+            cur = None;
+            return None;
+        }
+        let parent = crate::content::parent(k);
+        cur = Some(parent);
+        Some(parent)
+    })
+}
+
+fn front_error(p: &SourcePage, key: &str, message: String, help: &str) -> Diagnostic {
+    let yaml_start = 4.min(p.text.len());
+    let yaml_end = p.body.start.min(p.text.len());
+    let yaml = p.text.get(yaml_start..yaml_end).unwrap_or("");
+    let d = Diagnostic::error(message).in_file(&p.file).with_help(help);
+    match crate::yaml::key_span(yaml, &[], key) {
+        Some(span) => d.at(&p.text, span.start + yaml_start..span.end + yaml_start),
+        None => d,
+    }
+}
+
+fn page_slug(p: &SourcePage) -> Result<String, Diagnostic> {
+    match &p.front.slug {
+        None => {
+            let s = url_segment(&p.stem);
+            if s.is_empty() {
+                return Err(Diagnostic::error("this file's name gives an empty URL")
+                    .in_file(&p.file)
+                    .with_help("rename the file using letters or digits, or set `slug:` in the front matter"));
+            }
+            Ok(s)
+        }
+        Some(slug) if is_safe_segment(slug) => Ok(slug.clone()),
+        Some(slug) => {
+            let suggestion = slugify(slug);
+            let help = if suggestion.is_empty() {
+                "a slug may contain only letters, digits, '-', '_' and '.'".to_string()
+            } else {
+                format!("a slug is one word of letters, digits, '-', '_' and '.'; did you mean `slug: {suggestion}`?")
+            };
+            Err(front_error(
+                p,
+                "slug",
+                format!("the slug `{slug}` is not allowed: it must not contain '/', spaces or `..`"),
+                &help,
+            ))
+        }
+    }
+}
+
+/// The output file of an alias, e.g. `/old/path/` -> `old/path/index.html`.
+fn alias_file(alias: &str) -> Result<String, String> {
+    let a = alias.trim();
+    if a.contains("://") || a.starts_with("//") {
+        return Err("is a full URL; an alias must be a path on this site".into());
+    }
+    if a.contains(['\\', '?', '#', '\0']) {
+        return Err("contains `\\`, `?` or `#`".into());
+    }
+    let segs: Vec<&str> = a.split('/').filter(|s| !s.is_empty()).collect();
+    if segs.is_empty() {
+        return Err("is the home page itself".into());
+    }
+    if segs.iter().any(|s| *s == ".." || *s == ".") {
+        return Err("points outside the site (`..` is not allowed)".into());
+    }
+    let joined = segs.join("/");
+    if joined.ends_with(".html") || joined.ends_with(".htm") { Ok(joined) } else { Ok(format!("{joined}/index.html")) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases_stay_inside_the_site() {
+        assert_eq!(alias_file("/old/path/").unwrap(), "old/path/index.html");
+        assert_eq!(alias_file("old.html").unwrap(), "old.html");
+        assert!(alias_file("../../etc/x").is_err());
+        assert!(alias_file("https://evil.example/").is_err());
+        assert!(alias_file("/").is_err());
+    }
+
+    #[test]
+    fn folder_names_become_titles() {
+        assert_eq!(title_from_folder("trainings/online-learning"), "Online Learning");
+    }
+}
