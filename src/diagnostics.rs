@@ -210,7 +210,7 @@ pub fn render(diag: &Diagnostic, style: Style) -> String {
     };
     let report = Report { diag, named };
     let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(110).with_break_words(false).with_links(false);
     let mut out = String::new();
     if handler.render_report(&mut out, &report).is_err() {
         out = format!("{}: {}", diag.location(), diag.message);

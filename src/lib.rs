@@ -106,8 +106,7 @@ fn load(opts: &BuildOptions) -> Result<(site::Site, render::Theme, Vec<content::
             None
         }
     };
-    let taxonomy_names: Vec<&str> = config.taxonomies.iter().map(|t| t.name.as_str()).collect();
-    let (content, mut ds) = content::load(&opts.root, &taxonomy_names);
+    let (content, mut ds) = content::load(&opts.root, &config);
     diags.append(&mut ds);
     let assets = content.assets.clone();
     let now = chrono::Utc::now().timestamp();

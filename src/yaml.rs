@@ -121,6 +121,26 @@ fn find_key(yaml: &str, parents: &[&str], key: &str) -> Option<(Range<usize>, Op
     None
 }
 
+/// Where the text `needle` is written inside top-level `key`'s block (its line and the more
+/// indented lines after it), e.g. one item of a list. Falls back to the key's span.
+pub fn item_span(yaml: &str, key: &str, needle: &str) -> Option<Range<usize>> {
+    let (key_span, _) = find_key(yaml, &[], key)?;
+    let line_start = yaml[..key_span.start].rfind('\n').map_or(0, |i| i + 1);
+    let mut end = yaml[key_span.start..].find('\n').map_or(yaml.len(), |i| key_span.start + i + 1);
+    for line in yaml[end..].split_inclusive('\n') {
+        let t = line.trim_start_matches(' ');
+        if !(line.starts_with(' ') || t.starts_with("- ") || t.trim().is_empty()) {
+            break;
+        }
+        end += line.len();
+    }
+    let block = &yaml[key_span.end..end];
+    match block.find(needle) {
+        Some(i) if !needle.is_empty() => Some(key_span.end + i..key_span.end + i + needle.len()),
+        _ => Some(line_start.max(key_span.start)..key_span.end),
+    }
+}
+
 /// Splits `key: rest` (the key possibly quoted); `None` for lines that are not a mapping entry.
 fn split_key(line: &str) -> Option<(&str, &str)> {
     let line = line.strip_prefix("- ").unwrap_or(line);

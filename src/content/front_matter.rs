@@ -11,6 +11,8 @@ use indexmap::IndexMap;
 use serde_yaml::{Mapping, Value as Y};
 
 use super::date::Date;
+use crate::config::TaxonomyConfig;
+use crate::config::collections::Collection;
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::yaml;
 
@@ -85,7 +87,14 @@ pub struct SectionFront {
     pub extra: Y,
 }
 
-const PAGE_KEYS: &[&str] =
+/// What a page's front matter is checked against.
+pub struct Schema<'a> {
+    pub taxonomies: &'a [TaxonomyConfig],
+    /// The section key the collection is declared for, and the collection.
+    pub collection: Option<(&'a str, &'a Collection)>,
+}
+
+pub const PAGE_KEYS: &[&str] =
     &["title", "date", "updated", "summary", "draft", "weight", "slug", "aliases", "template", "extra"];
 const SECTION_KEYS: &[&str] =
     &["title", "description", "sort_by", "paginate_by", "template", "draft", "weight", "extra"];
@@ -240,8 +249,18 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Reads a page's front matter. `taxonomies` are the names declared in site.yaml.
-    pub fn page(&mut self, value: &Y, taxonomies: &[&str]) -> PageFront {
+    /// An error pointing at `needle` inside `key`'s block (e.g. one list item).
+    fn err_item(&self, key: &str, needle: Option<&str>, message: String, help: String) -> Diagnostic {
+        let yaml = &self.text[self.yaml.clone()];
+        let span = match needle {
+            Some(n) => yaml::item_span(yaml, key, n),
+            None => yaml::key_span(yaml, &[], key),
+        };
+        self.err_with(span, message, help)
+    }
+
+    /// Reads a page's front matter, checking taxonomy terms and the collection's fields.
+    pub fn page(&mut self, value: &Y, schema: &Schema) -> PageFront {
         let Some(map) = self.mapping(value) else { return PageFront::default() };
         let title = self.text(&map, "title");
         if title.is_none() && !map.contains_key("title") {
@@ -270,14 +289,83 @@ impl<'a> Reader<'a> {
             if PAGE_KEYS.contains(&k) {
                 continue;
             }
-            if taxonomies.contains(&k) {
+            if let Some(tax) = schema.taxonomies.iter().find(|t| t.name == k) {
                 let terms = self.string_list(&map, k);
+                self.check_terms(tax, &terms);
                 front.taxonomies.insert(k.to_string(), terms);
-            } else {
+                continue;
+            }
+            let Some((section, collection)) = schema.collection else {
                 front.params.insert(key.clone(), value.clone());
+                continue;
+            };
+            match collection.fields.get(k) {
+                Some(field) => match super::collections::check(k, &field.ty, value) {
+                    Ok(v) => {
+                        front.params.insert(key.clone(), v);
+                    }
+                    Err(m) => {
+                        let d = self.err_item(k, m.needle.as_deref(), m.message, m.help);
+                        self.diags.push(d.with_label(format!("expected {}", field.ty.describe())));
+                    }
+                },
+                None => {
+                    let known: Vec<&str> = PAGE_KEYS
+                        .iter()
+                        .copied()
+                        .chain(schema.taxonomies.iter().map(|t| t.name.as_str()))
+                        .chain(collection.fields.keys().map(String::as_str))
+                        .collect();
+                    let hint = did_you_mean(k, known.iter().copied())
+                        .map_or(String::new(), |s| format!("did you mean `{s}`? "));
+                    let fields: Vec<&str> = collection.fields.keys().map(String::as_str).collect();
+                    let d = self.err_key(
+                        k,
+                        format!("unknown field `{k}` for a page in {section}/"),
+                        format!("{hint}the fields of {section}/ pages (site.yaml, collections) are: {}; any page may also set {}", fields.join(", "), PAGE_KEYS.join(", ")),
+                    );
+                    self.diags.push(d.with_label("unknown field"));
+                }
+            }
+        }
+        if let Some((section, collection)) = schema.collection {
+            for (name, field) in &collection.fields {
+                if map.contains_key(name.as_str()) {
+                    continue;
+                }
+                if let Some(default) = &field.default {
+                    front.params.insert(Y::String(name.clone()), default.clone());
+                } else if field.required {
+                    let what = field.description.as_deref().map_or(String::new(), |d| format!(" ({d})"));
+                    let d = self.err_with(
+                        None,
+                        format!("this {section}/ page has no `{name}`, which is required"),
+                        format!("add a line `{name}: …` to the front matter: {}{what}", field.ty.describe()),
+                    );
+                    self.diags.push(d.with_label("front matter starts here"));
+                }
             }
         }
         front
+    }
+
+    fn check_terms(&mut self, tax: &TaxonomyConfig, terms: &[String]) {
+        let Some(allowed) = &tax.terms else { return };
+        for term in terms {
+            if allowed.contains_key(&crate::markdown::slugify(term)) {
+                continue;
+            }
+            let hint = did_you_mean(term, allowed.keys().map(String::as_str))
+                .map_or(String::new(), |s| format!("did you mean `{s}`? "));
+            let names: Vec<&str> = allowed.keys().map(String::as_str).collect();
+            let d = self.err_item(
+                &tax.name,
+                Some(term),
+                format!("`{term}` is not a term of the taxonomy `{}`", tax.name),
+                format!("{hint}the terms site.yaml allows: {}", names.join(", ")),
+            );
+            self.diags.push(d.with_label("unknown term"));
+        }
     }
 
     /// Reads an `_index.md`'s front matter; unknown keys are errors.

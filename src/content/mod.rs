@@ -4,6 +4,7 @@
 //! and its front matter parsed, in parallel. The result is plain data, with one diagnostic per
 //! problem; nothing here knows URLs or templates.
 
+pub mod collections;
 pub mod date;
 pub mod front_matter;
 
@@ -14,6 +15,8 @@ use std::sync::Arc;
 
 use walkdir::WalkDir;
 
+use crate::config::Config;
+use crate::config::collections::Collection;
 use crate::diagnostics::Diagnostic;
 pub use date::Date;
 pub use front_matter::{PageFront, SectionFront, SortBy};
@@ -74,9 +77,23 @@ enum Job {
     Page { key: String, section: String, stem: String, abs: PathBuf, assets: Vec<(PathBuf, String)> },
 }
 
-/// Walks `ROOT/content` and loads every section and page. `taxonomies` are the taxonomy names
-/// of site.yaml (front matter keys with those names are read as term lists).
-pub fn load(root: &Path, taxonomies: &[&str]) -> (Content, Vec<Diagnostic>) {
+/// The collection that applies to pages of section `key`: its own, else the nearest ancestor's.
+pub fn collection_for<'a>(config: &'a Config, key: &str) -> Option<(&'a str, &'a Collection)> {
+    let mut cur = key;
+    loop {
+        if let Some((k, c)) = config.collections.get_key_value(cur) {
+            return Some((k.as_str(), c));
+        }
+        if cur.is_empty() {
+            return None;
+        }
+        cur = parent(cur);
+    }
+}
+
+/// Walks `ROOT/content` and loads every section and page, checking front matter against the
+/// taxonomies and collections of `config`.
+pub fn load(root: &Path, config: &Config) -> (Content, Vec<Diagnostic>) {
     let content_dir = dir(root);
     let mut diags = Vec::new();
     if !content_dir.is_dir() {
@@ -191,7 +208,7 @@ pub fn load(root: &Path, taxonomies: &[&str]) -> (Content, Vec<Diagnostic>) {
         jobs.push(Job::Page { abs: content_dir.join(&rel), key: rel, section, stem, assets });
     }
 
-    let loaded = crate::par::map(&jobs, |job| load_one(root, job, taxonomies));
+    let loaded = crate::par::map(&jobs, |job| load_one(root, job, config));
     let mut content = Content { assets, ..Content::default() };
     for (item, mut ds) in loaded {
         diags.append(&mut ds);
@@ -209,7 +226,7 @@ enum Loaded {
     Page(Box<SourcePage>),
 }
 
-fn load_one(root: &Path, job: &Job, taxonomies: &[&str]) -> (Option<Loaded>, Vec<Diagnostic>) {
+fn load_one(root: &Path, job: &Job, config: &Config) -> (Option<Loaded>, Vec<Diagnostic>) {
     match job {
         Job::Section { key, abs } => {
             let file = shown(root, abs);
@@ -271,7 +288,9 @@ fn load_one(root: &Path, job: &Job, taxonomies: &[&str]) -> (Option<Loaded>, Vec
                 Err(d) => return (None, vec![d]),
             };
             let mut reader = front_matter::Reader { file: &file, text: &text, yaml: range, diags: Vec::new() };
-            let front = reader.page(&value, taxonomies);
+            let schema =
+                front_matter::Schema { taxonomies: &config.taxonomies, collection: collection_for(config, section) };
+            let front = reader.page(&value, &schema);
             let diags = reader.diags;
             let page = SourcePage {
                 key: key.clone(),

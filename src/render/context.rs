@@ -84,8 +84,10 @@ pub fn build(site: &Site) -> Views {
         let mut term_summaries = Vec::new();
         let mut term_views = Vec::new();
         for term in &tax.terms {
+            let title = tax.config.terms.as_ref().and_then(|t| t.get(&term.slug)).unwrap_or(&term.name);
             let summary = map(vec![
                 ("name", Value::from(term.name.as_str())),
+                ("title", Value::from(title.as_str())),
                 ("slug", Value::from(term.slug.as_str())),
                 ("url", Value::from(site.url(&term.path))),
                 ("permalink", Value::from(site.permalink(&term.path))),
@@ -100,6 +102,7 @@ pub fn build(site: &Site) -> Views {
         let base = vec![
             ("name", Value::from(tax.config.name.as_str())),
             ("title", Value::from(tax.config.title.as_str())),
+            ("description", opt_str(tax.config.description.as_deref())),
             ("slug", Value::from(tax.config.slug.as_str())),
             ("url", Value::from(site.url(&tax.path))),
             ("permalink", Value::from(site.permalink(&tax.path))),
@@ -156,8 +159,10 @@ fn page_view(site: &Site, id: usize) -> Value {
             .map(|name| {
                 let slug = crate::markdown::slugify(name);
                 let path = format!("{}/{}/", tax.slug, slug);
+                let title = tax.terms.as_ref().and_then(|t| t.get(&slug)).unwrap_or(name);
                 map(vec![
                     ("name", Value::from(name.as_str())),
+                    ("title", Value::from(title.as_str())),
                     ("slug", Value::from(slug.as_str())),
                     ("url", Value::from(site.url(&path))),
                 ])

@@ -59,7 +59,7 @@ fn title_from_folder(key: &str) -> String {
 
 /// Decides what is published and where. `now` is the build time (seconds since the epoch).
 pub fn plan(config: &Config, content: Content, drafts: bool, now: i64) -> (Plan, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
+    let mut diags = unknown_collections(config, &content);
     let mut sources = content.sections;
     sources.sort_by(|a, b| a.key.cmp(&b.key));
 
@@ -153,6 +153,30 @@ pub fn plan(config: &Config, content: Content, drafts: bool, now: i64) -> (Plan,
         links.insert(key, format!("{}{}", config.base_path, s.path));
     }
     (Plan { pages, sections, links }, diags)
+}
+
+/// Collections declared for sections that do not exist.
+fn unknown_collections(config: &Config, content: &Content) -> Vec<Diagnostic> {
+    let keys: Vec<&str> = content.sections.iter().map(|s| s.key.as_str()).filter(|k| !k.is_empty()).collect();
+    let text: std::sync::Arc<str> = std::sync::Arc::from(config.source.as_str());
+    config
+        .collections
+        .keys()
+        .filter(|name| !keys.contains(&name.as_str()))
+        .map(|name| {
+            let hint = crate::diagnostics::did_you_mean(name, keys.iter().copied())
+                .map_or(String::new(), |s| format!("did you mean `{s}`? "));
+            let d = Diagnostic::error(format!(
+                "site.yaml declares a collection for `{name}`, but there is no content/{name}/ folder"
+            ))
+            .in_file(crate::config::FILE_NAME)
+            .with_help(format!("{hint}sections: {}", keys.join(", ")));
+            match crate::yaml::key_name_span(&text, &["collections"], name) {
+                Some(span) => d.at(&text, span),
+                None => d,
+            }
+        })
+        .collect()
 }
 
 /// `a/b/c` -> `a/b`, `a`, `` (the home).

@@ -11,12 +11,25 @@ use serde_yaml::{Mapping, Value as Y};
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::yaml;
 
+pub mod collections;
+
 pub const FILE_NAME: &str = "site.yaml";
 
-const TOP_KEYS: &[&str] =
-    &["title", "base_url", "language", "description", "theme", "taxonomies", "pagination", "feed", "outputs", "extra"];
+const TOP_KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "language",
+    "description",
+    "theme",
+    "taxonomies",
+    "pagination",
+    "feed",
+    "outputs",
+    "extra",
+    "collections",
+];
 const OUTPUT_KEYS: &[&str] = &["sitemap", "robots", "feeds", "search", "calendar", "resources_json"];
-const TAXONOMY_KEYS: &[&str] = &["name", "title", "paginate_by"];
+const TAXONOMY_KEYS: &[&str] = &["name", "title", "description", "paginate_by", "terms"];
 const PAGINATION_KEYS: &[&str] = &["paginate_by"];
 const FEED_KEYS: &[&str] = &["limit"];
 
@@ -36,18 +49,25 @@ pub struct Config {
     pub paginate_by: usize,
     pub feed_limit: usize,
     pub outputs: Outputs,
+    /// Typed front matter schemas, by section key (`case-studies`, `trainings/series-1`).
+    pub collections: std::collections::BTreeMap<String, collections::Collection>,
     /// `extra` as written.
     pub extra: Y,
     /// The whole file as written (with `base_url` overridden), for templates.
     pub raw: Y,
+    /// The text of site.yaml, for diagnostics found later.
+    pub source: String,
 }
 
 #[derive(Debug, Clone)]
 pub struct TaxonomyConfig {
     pub name: String,
     pub title: String,
+    pub description: Option<String>,
     pub slug: String,
     pub paginate_by: Option<usize>,
+    /// A closed set of terms (slug -> title), when site.yaml declares one.
+    pub terms: Option<indexmap::IndexMap<String, String>>,
 }
 
 /// Which extra files a build writes; each is on unless `site.yaml` turns it off.
@@ -163,6 +183,7 @@ pub fn parse(text: &Arc<str>, base_url_override: Option<&str>) -> Result<Config,
             resources_json: flag(&mut v, "resources_json"),
         };
     }
+    let collections = v.collections(&map, &taxonomies);
     let extra = map.get("extra").cloned().unwrap_or(Y::Mapping(Mapping::new()));
     if !v.diags.is_empty() {
         return Err(v.diags);
@@ -180,8 +201,10 @@ pub fn parse(text: &Arc<str>, base_url_override: Option<&str>) -> Result<Config,
         paginate_by,
         feed_limit,
         outputs,
+        collections,
         extra,
         raw: Y::Mapping(raw),
+        source: text.to_string(),
     })
 }
 
@@ -348,20 +371,26 @@ impl Validator<'_> {
                 Y::String(name) => Some(TaxonomyConfig {
                     name: name.clone(),
                     title: name.clone(),
+                    description: None,
                     slug: crate::markdown::slugify(name),
                     paginate_by: None,
+                    terms: None,
                 }),
                 Y::Mapping(m) => {
                     self.unknown_keys(m, &["taxonomies"], TAXONOMY_KEYS);
                     let name = self.string(m, &["taxonomies"], "name");
                     let title = self.string(m, &["taxonomies"], "title");
                     let paginate_by = self.count(m, &["taxonomies"], "paginate_by");
+                    let description = self.string(m, &["taxonomies"], "description");
+                    let terms = self.closed_terms(m);
                     match name {
                         Some(name) => Some(TaxonomyConfig {
                             title: title.unwrap_or_else(|| name.clone()),
+                            description,
                             slug: crate::markdown::slugify(&name),
                             name,
                             paginate_by,
+                            terms,
                         }),
                         None => {
                             let d = self.err(
@@ -411,8 +440,8 @@ impl Validator<'_> {
     }
 }
 
-/// Front matter keys that cannot double as taxonomy names.
-const RESERVED: &[&str] =
+/// Front matter keys that cannot double as taxonomy or field names.
+pub const RESERVED: &[&str] =
     &["title", "date", "updated", "summary", "draft", "weight", "slug", "aliases", "template", "extra"];
 
 #[cfg(test)]

@@ -1,0 +1,327 @@
+//! Collections: typed front matter schemas that `site.yaml` declares per section, and closed
+//! term lists for taxonomies. This file reads the declarations; `content::collections` checks
+//! pages against them.
+//!
+//! ```yaml
+//! collections:
+//!   trainings:
+//!     description: "One webinar or workshop"
+//!     fields:
+//!       starts: { type: datetime, required: true, description: "Start, with its UTC offset" }
+//!       audience: { type: list of string, default: [] }
+//!       series: { values: ["Series 1", "Series 2"] }
+//! ```
+
+use indexmap::IndexMap;
+use serde_yaml::{Mapping, Value as Y};
+
+use super::{TaxonomyConfig, Validator};
+use crate::diagnostics::did_you_mean;
+use crate::yaml;
+
+/// One scalar type a field may have.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Scalar {
+    /// One line of text.
+    String,
+    /// Any text, several lines allowed.
+    Text,
+    Integer,
+    Number,
+    Boolean,
+    Date,
+    /// A date and time with its UTC offset.
+    Datetime,
+    Url,
+    Email,
+    /// One of a closed set of values.
+    OneOf(Vec<String>),
+}
+
+/// A field's type: one value, or a list of them.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldType {
+    One(Scalar),
+    List(Scalar),
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub ty: FieldType,
+    pub required: bool,
+    pub default: Option<Y>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Collection {
+    pub description: Option<String>,
+    pub fields: IndexMap<String, Field>,
+}
+
+const COLLECTION_KEYS: &[&str] = &["description", "fields"];
+const FIELD_KEYS: &[&str] = &["type", "required", "default", "description", "values"];
+pub const TYPE_NAMES: &[&str] = &["string", "text", "integer", "number", "boolean", "date", "datetime", "url", "email"];
+
+impl Scalar {
+    fn parse(name: &str) -> Option<Scalar> {
+        Some(match name {
+            "string" => Scalar::String,
+            "text" => Scalar::Text,
+            "integer" => Scalar::Integer,
+            "number" => Scalar::Number,
+            "boolean" => Scalar::Boolean,
+            "date" => Scalar::Date,
+            "datetime" => Scalar::Datetime,
+            "url" => Scalar::Url,
+            "email" => Scalar::Email,
+            _ => return None,
+        })
+    }
+
+    /// How the type is described to editors.
+    pub fn describe(&self) -> String {
+        match self {
+            Scalar::String => "one line of text".into(),
+            Scalar::Text => "text".into(),
+            Scalar::Integer => "a whole number".into(),
+            Scalar::Number => "a number".into(),
+            Scalar::Boolean => "true or false".into(),
+            Scalar::Date => "a date (YYYY-MM-DD)".into(),
+            Scalar::Datetime => "a date and time with its UTC offset (YYYY-MM-DDTHH:MM:SS-05:00)".into(),
+            Scalar::Url => "a web address starting with https://".into(),
+            Scalar::Email => "an email address".into(),
+            Scalar::OneOf(values) => format!("one of: {}", values.join(", ")),
+        }
+    }
+}
+
+impl FieldType {
+    pub fn describe(&self) -> String {
+        match self {
+            FieldType::One(s) => s.describe(),
+            FieldType::List(s) => format!("a list, each item {}", s.describe()),
+        }
+    }
+}
+
+impl Validator<'_> {
+    pub(super) fn closed_terms(&mut self, m: &Mapping) -> Option<IndexMap<String, String>> {
+        let here = &["taxonomies"][..];
+        match m.get("terms")? {
+            Y::Sequence(items) => {
+                let mut out = IndexMap::new();
+                for item in items {
+                    match item {
+                        Y::String(s) => {
+                            out.insert(crate::markdown::slugify(s), s.clone());
+                        }
+                        other => {
+                            let d = self.err(
+                                here,
+                                Some("terms"),
+                                format!("a term must be text, not {}", yaml::type_name(other)),
+                                "write `terms: [first-term, second-term]`",
+                            );
+                            self.diags.push(d);
+                        }
+                    }
+                }
+                Some(out)
+            }
+            Y::Mapping(map) => {
+                let mut out = IndexMap::new();
+                for (k, v) in map {
+                    match (k.as_str(), v.as_str()) {
+                        (Some(slug), Some(title)) => {
+                            out.insert(crate::markdown::slugify(slug), title.to_string());
+                        }
+                        _ => {
+                            let d = self.err(
+                                here,
+                                Some("terms"),
+                                "each term must be `slug: Title`".into(),
+                                "write e.g. `small-rural: \"Small and rural libraries\"`",
+                            );
+                            self.diags.push(d);
+                        }
+                    }
+                }
+                Some(out)
+            }
+            other => {
+                let d = self.err(
+                    here,
+                    Some("terms"),
+                    format!("`terms` must be a list or a mapping, not {}", yaml::type_name(other)),
+                    "write `terms: [a, b]` or one `slug: Title` per line",
+                );
+                self.diags.push(d);
+                None
+            }
+        }
+    }
+
+    pub(super) fn collections(
+        &mut self,
+        map: &Mapping,
+        taxonomies: &[TaxonomyConfig],
+    ) -> std::collections::BTreeMap<String, Collection> {
+        let mut out = std::collections::BTreeMap::new();
+        let Some(value) = map.get("collections") else { return out };
+        let Some(sections) =
+            self.mapping_at(value, &[], "collections", "one section name per line, each with `fields:`")
+        else {
+            return out;
+        };
+        for (key, value) in &sections {
+            let Some(section) = key.as_str() else { continue };
+            let path = ["collections", section];
+            let Some(body) = self.mapping_at(value, &path[..1], section, "give the collection `fields:`") else {
+                continue;
+            };
+            self.unknown_keys(&body, &path, COLLECTION_KEYS);
+            let description = self.string(&body, &path, "description");
+            let mut fields = IndexMap::new();
+            if let Some(value) = body.get("fields")
+                && let Some(list) = self.mapping_at(value, &path, "fields", "one field name per line")
+            {
+                for (name, spec) in &list {
+                    let Some(name) = name.as_str() else { continue };
+                    if let Some(field) = self.field(section, name, spec, taxonomies) {
+                        fields.insert(name.to_string(), field);
+                    }
+                }
+            }
+            out.insert(section.trim_matches('/').to_string(), Collection { description, fields });
+        }
+        out
+    }
+
+    fn mapping_at(&mut self, value: &Y, parents: &[&str], key: &str, help: &str) -> Option<Mapping> {
+        match value {
+            Y::Mapping(m) => Some(m.clone()),
+            Y::Null => Some(Mapping::new()),
+            other => {
+                let d = self.err(
+                    parents,
+                    Some(key),
+                    format!("`{key}` must be a mapping, not {}", yaml::type_name(other)),
+                    help,
+                );
+                self.diags.push(d);
+                None
+            }
+        }
+    }
+
+    fn field(&mut self, section: &str, name: &str, spec: &Y, taxonomies: &[TaxonomyConfig]) -> Option<Field> {
+        let parents = ["collections", section, "fields"];
+        let here = ["collections", section, "fields", name];
+        let err_help = "write e.g. `library: { type: string, required: true }`";
+        if super::RESERVED.contains(&name) || taxonomies.iter().any(|t| t.name == name) {
+            let d = self.err(&parents, Some(name), format!("`{name}` is already a front matter field of every page (or a taxonomy); a collection cannot redefine it"), "choose another field name");
+            self.diags.push(d);
+            return None;
+        }
+        let spec = match spec {
+            Y::Mapping(m) => m.clone(),
+            Y::String(t) => {
+                // Short form: `field: date`.
+                let mut m = Mapping::new();
+                m.insert("type".into(), Y::String(t.clone()));
+                m
+            }
+            other => {
+                let d = self.err(
+                    &parents,
+                    Some(name),
+                    format!("the field `{name}` must be a mapping, not {}", yaml::type_name(other)),
+                    err_help,
+                );
+                self.diags.push(d);
+                return None;
+            }
+        };
+        self.unknown_keys(&spec, &here, FIELD_KEYS);
+        let values: Option<Vec<String>> = match spec.get("values") {
+            None => None,
+            Some(Y::Sequence(items)) => Some(
+                items
+                    .iter()
+                    .filter_map(|i| match i {
+                        Y::String(s) => Some(s.clone()),
+                        Y::Number(n) => Some(n.to_string()),
+                        _ => None,
+                    })
+                    .collect(),
+            ),
+            Some(_) => {
+                let d = self.err(
+                    &parents,
+                    Some(name),
+                    format!("`values` of `{name}` must be a list"),
+                    "write `values: [first, second]`",
+                );
+                self.diags.push(d);
+                None
+            }
+        };
+        let type_text = self.string(&spec, &here, "type");
+        let ty = match (type_text.as_deref(), values) {
+            (None, Some(v)) => FieldType::One(Scalar::OneOf(v)),
+            (Some(t), values) => {
+                let (list, inner) = match t.trim().strip_prefix("list of ") {
+                    Some(inner) => (true, inner.trim()),
+                    None if t.trim() == "list" => (true, "string"),
+                    None => (false, t.trim()),
+                };
+                let scalar = match (Scalar::parse(inner), values) {
+                    (_, Some(v)) if matches!(inner, "string" | "text") => Some(Scalar::OneOf(v)),
+                    (Some(s), None) => Some(s),
+                    (Some(_), Some(_)) => {
+                        let d = self.err(
+                            &parents,
+                            Some(name),
+                            format!("`values` only goes with text fields, and `{name}` is `{t}`"),
+                            "remove `values`, or make the type `string`",
+                        );
+                        self.diags.push(d);
+                        None
+                    }
+                    (None, _) => {
+                        let hint = did_you_mean(inner, TYPE_NAMES.iter().copied())
+                            .map_or(String::new(), |s| format!("did you mean `{s}`? "));
+                        let d = self.err(
+                            &parents,
+                            Some(name),
+                            format!("`{inner}` is not a field type"),
+                            &format!(
+                                "{hint}types: {}, or `list of TYPE`; for a closed set use `values: [a, b]`",
+                                TYPE_NAMES.join(", ")
+                            ),
+                        );
+                        self.diags.push(d);
+                        None
+                    }
+                };
+                let scalar = scalar?;
+                if list { FieldType::List(scalar) } else { FieldType::One(scalar) }
+            }
+            (None, None) => {
+                let d = self.err(
+                    &parents,
+                    Some(name),
+                    format!("the field `{name}` has no `type`"),
+                    &format!("add `type:` with one of {}, or `values: [a, b]`", TYPE_NAMES.join(", ")),
+                );
+                self.diags.push(d);
+                return None;
+            }
+        };
+        let required = self.boolean(&spec, &here, "required").unwrap_or(false);
+        let description = self.string(&spec, &here, "description");
+        let default = spec.get("default").cloned();
+        Some(Field { ty, required, default, description })
+    }
+}
