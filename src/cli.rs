@@ -16,6 +16,59 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder.
     Build(BuildArgs),
+    /// Validate everything a build would, plus links, anchors and accessibility lints; write nothing.
+    Check(CheckArgs),
+    /// Write a new draft page with the front matter its section needs.
+    New(NewArgs),
+    /// Write one JSON Schema per collection, for editors' YAML tooling.
+    Schema(SchemaArgs),
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Github,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The folder that holds site.yaml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// How to print findings: human (default), json (one object per line), github (annotations).
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+    /// Fail on warnings too.
+    #[arg(long)]
+    pub strict: bool,
+    /// Check drafts and future pages too.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Override site.yaml's base_url.
+    #[arg(long)]
+    pub base_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The section folder under content/, e.g. case-studies or trainings.
+    pub section: String,
+    /// The page title; the file name is made from it.
+    pub title: String,
+    /// The folder that holds site.yaml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// The folder that holds site.yaml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Where to write the schemas (default: ROOT/schemas).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -32,6 +32,8 @@ pub struct Diagnostic {
     pub label: Option<String>,
     /// How to fix it, in plain words.
     pub help: Option<String>,
+    /// A stable rule id for `check` (`link`, `image-alt`, ...), when the finding has one.
+    pub code: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -44,6 +46,7 @@ impl Diagnostic {
             message: message.into(),
             label: None,
             help: None,
+            code: None,
         }
     }
 
@@ -73,6 +76,11 @@ impl Diagnostic {
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = Some(code);
         self
     }
 
@@ -216,6 +224,60 @@ pub fn render(diag: &Diagnostic, style: Style) -> String {
         out = format!("{}: {}", diag.location(), diag.message);
     }
     out
+}
+
+/// One finding as a JSON object on one line (the `check --format json` shape, documented in
+/// the README): severity, rule, file, line, column, end_line, end_column, message, help.
+pub fn to_json(diag: &Diagnostic) -> String {
+    let (line, column) = diag.line_col().map_or((None, None), |(l, c)| (Some(l), Some(c)));
+    let end = match (&diag.source, &diag.span) {
+        (Some(src), Some(span)) => Some(line_col(src, span.end)),
+        _ => None,
+    };
+    let value = serde_json::json!({
+        "severity": match diag.severity { Severity::Error => "error", Severity::Warning => "warning" },
+        "rule": diag.code,
+        "file": diag.file.as_ref().map(|f| f.to_string_lossy().replace('\\', "/")),
+        "line": line,
+        "column": column,
+        "end_line": end.map(|e| e.0),
+        "end_column": end.map(|e| e.1),
+        "message": diag.message,
+        "help": diag.help,
+    });
+    value.to_string()
+}
+
+/// One finding as a GitHub Actions workflow command, which annotates the pull request.
+pub fn to_github(diag: &Diagnostic) -> String {
+    let kind = match diag.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut props = Vec::new();
+    if let Some(f) = &diag.file {
+        props.push(format!("file={}", gh_escape_prop(&f.to_string_lossy().replace('\\', "/"))));
+    }
+    if let Some((l, c)) = diag.line_col() {
+        props.push(format!("line={l}"));
+        props.push(format!("col={c}"));
+    }
+    let mut message = diag.message.clone();
+    if let Some(h) = &diag.help {
+        message.push_str(" (");
+        message.push_str(h);
+        message.push(')');
+    }
+    let props = if props.is_empty() { String::new() } else { format!(" {}", props.join(",")) };
+    format!("::{kind}{props}::{}", gh_escape_data(&message))
+}
+
+fn gh_escape_data(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+fn gh_escape_prop(s: &str) -> String {
+    gh_escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
 /// Sorts diagnostics by file, then position, then message, and drops exact duplicates.

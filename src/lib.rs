@@ -8,6 +8,7 @@
 // Diagnostics are returned by value on the error path only; boxing them would add noise, not speed.
 #![allow(clippy::result_large_err)]
 
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
@@ -15,6 +16,7 @@ pub mod markdown;
 pub mod output;
 pub mod par;
 pub mod render;
+pub mod scaffold;
 pub mod site;
 pub mod yaml;
 
@@ -79,19 +81,79 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
         diagnostics::sort(&mut diagnostics);
         Failure { diagnostics, output: output.clone() }
     };
+    in_pool(opts.jobs, || {
+        let prepared = prepare(opts)?;
+        output::check_location(&opts.root, &output).map_err(|d| vec![d])?;
+        let Prepared { site, theme, views, outputs } = prepared;
+        let staging = output::Staging::create(&output).map_err(|d| vec![d])?;
+        let (files, diags) = render::run(&site, &theme, &views, &outputs, &staging);
+        if !diags.is_empty() {
+            staging.abandon();
+            return Err(diags);
+        }
+        staging.finish().map_err(|d| vec![d])?;
+        Ok(Report {
+            pages: site.pages.len(),
+            sections: site.sections.len(),
+            terms: site.taxonomies.iter().map(|t| t.terms.len()).sum(),
+            files,
+            seconds: started.elapsed().as_secs_f64(),
+            output: output.clone(),
+            warnings: Vec::new(),
+        })
+    })
+    .map_err(fail)
+}
+
+/// Everything `build` validates, without writing, plus the lints of SPEC §7: returns every
+/// error and warning found, sorted.
+pub fn check(opts: &BuildOptions) -> Vec<Diagnostic> {
+    let mut diags = in_pool(opts.jobs, || {
+        let Prepared { site, theme, views, outputs } = prepare(opts)?;
+        let mut diags = check::markdown_lints(&site);
+        diags.extend(check::implicit_sections(&site));
+        let (scanned, mut errors) = render::inspect(&site, &theme, &views, &outputs, |_, html| check::scan(html));
+        diags.append(&mut errors);
+        diags.extend(check::rendered_site(&site, &outputs, &scanned));
+        Ok(diags)
+    })
+    .unwrap_or_else(|diags| diags);
+    diagnostics::sort(&mut diags);
+    diags
+}
+
+/// Runs `f` on a rayon pool of `jobs` threads (0: one per core).
+fn in_pool<T: Send>(jobs: usize, f: impl FnOnce() -> Result<T, Vec<Diagnostic>> + Send) -> Result<T, Vec<Diagnostic>> {
     let mut pool = rayon::ThreadPoolBuilder::new();
-    if opts.jobs > 0 {
-        pool = pool.num_threads(opts.jobs);
+    if jobs > 0 {
+        pool = pool.num_threads(jobs);
     }
     let pool = pool.build().map_err(|e| {
-        fail(vec![Diagnostic::error(format!("cannot start worker threads: {e}")).with_help("try a smaller --jobs")])
+        vec![Diagnostic::error(format!("cannot start worker threads: {e}")).with_help("try a smaller --jobs")]
     })?;
-    pool.install(|| {
-        let site = load(opts).map_err(&fail)?;
-        output::check_location(&opts.root, &output).map_err(|d| fail(vec![d]))?;
-        let (site, theme, assets) = site;
-        write(opts, site, theme, &assets, &output, started).map_err(fail)
-    })
+    pool.install(f)
+}
+
+/// A site loaded, rendered to Markdown, assembled, with its template views and output list.
+struct Prepared {
+    site: site::Site,
+    theme: render::Theme,
+    views: render::context::Views,
+    outputs: Vec<render::Output>,
+}
+
+fn prepare(opts: &BuildOptions) -> Result<Prepared, Vec<Diagnostic>> {
+    let (site, mut theme, assets) = load(opts)?;
+    let views = render::context::build(&site);
+    register_lookups(&theme, &site, &views);
+    theme.tera.global_context().insert_value("config", views.config.clone());
+    theme.tera.global_context().insert_value("site", views.site.clone());
+    theme.tera.global_context().insert_value("extra", views.extra.clone());
+    let (outputs, diags) = render::plan_outputs(&opts.root, &site, &theme, &assets);
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    Ok(Prepared { site, theme, views, outputs })
 }
 
 /// Loads and renders the model: everything a build does before writing.
@@ -138,43 +200,6 @@ fn load(opts: &BuildOptions) -> Result<(site::Site, render::Theme, Vec<content::
     let taxonomies = site::assemble(&config, &pages, &mut sections);
     let build_date = chrono::Utc::now().date_naive();
     Ok((site::Site { config, pages, sections, taxonomies, build_date }, theme, assets))
-}
-
-/// Renders the outputs into a staging folder and swaps it into place.
-fn write(
-    opts: &BuildOptions,
-    site: site::Site,
-    mut theme: render::Theme,
-    assets: &[content::Asset],
-    output: &std::path::Path,
-    started: Instant,
-) -> Result<Report, Vec<Diagnostic>> {
-    let views = render::context::build(&site);
-    register_lookups(&theme, &site, &views);
-    theme.tera.global_context().insert_value("config", views.config.clone());
-    theme.tera.global_context().insert_value("site", views.site.clone());
-    theme.tera.global_context().insert_value("extra", views.extra.clone());
-
-    let (outputs, diags) = render::plan_outputs(&opts.root, &site, &theme, assets);
-    if !diags.is_empty() {
-        return Err(diags);
-    }
-    let staging = output::Staging::create(output).map_err(|d| vec![d])?;
-    let (files, diags) = render::run(&site, &theme, &views, &outputs, &staging);
-    if !diags.is_empty() {
-        staging.abandon();
-        return Err(diags);
-    }
-    staging.finish().map_err(|d| vec![d])?;
-    Ok(Report {
-        pages: site.pages.len(),
-        sections: site.sections.len(),
-        terms: site.taxonomies.iter().map(|t| t.terms.len()).sum(),
-        files,
-        seconds: started.elapsed().as_secs_f64(),
-        output: output.to_path_buf(),
-        warnings: Vec::new(),
-    })
 }
 
 fn register_lookups(theme: &render::Theme, site: &site::Site, views: &render::context::Views) {

@@ -21,6 +21,86 @@ fn main() -> ExitCode {
     };
     match cli.command {
         cli::Command::Build(args) => build(args),
+        cli::Command::Check(args) => check(args),
+        cli::Command::New(args) => new_page(args),
+        cli::Command::Schema(args) => schema(args),
+    }
+}
+
+fn check(args: cli::CheckArgs) -> ExitCode {
+    let opts =
+        ltc_hub::BuildOptions { root: args.root, output: None, base_url: args.base_url, drafts: args.drafts, jobs: 0 };
+    let found = ltc_hub::check(&opts);
+    let style = Style::for_stderr();
+    let errors = found.iter().filter(|d| d.is_error()).count();
+    let warnings = found.len() - errors;
+    for d in &found {
+        match args.format {
+            cli::Format::Human => eprintln!("{}", diagnostics::render(d, style)),
+            cli::Format::Json => println!("{}", diagnostics::to_json(d)),
+            cli::Format::Github => println!("{}", diagnostics::to_github(d)),
+        }
+    }
+    if matches!(args.format, cli::Format::Human) {
+        eprintln!("Checked: {errors} error{}, {warnings} warning{}.", plural(errors), plural(warnings));
+    }
+    if errors > 0 || (args.strict && warnings > 0) { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// Loads site.yaml for the commands that only need the configuration.
+fn config_or_exit(root: &std::path::Path) -> Result<ltc_hub::config::Config, ExitCode> {
+    ltc_hub::config::load(root, None).map_err(|diags| {
+        let style = Style::for_stderr();
+        for d in &diags {
+            eprintln!("{}", diagnostics::render(d, style));
+        }
+        ExitCode::from(1)
+    })
+}
+
+fn new_page(args: cli::NewArgs) -> ExitCode {
+    let config = match config_or_exit(&args.root) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let today = chrono::Local::now().date_naive();
+    match ltc_hub::scaffold::new_page(&args.root, &config, &args.section, &args.title, today) {
+        Ok(path) => {
+            println!("Wrote {} (a draft: delete `draft: true` when it is ready)", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            eprintln!("{}", diagnostics::render(&d, Style::for_stderr()));
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn schema(args: cli::SchemaArgs) -> ExitCode {
+    let config = match config_or_exit(&args.root) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let out = args.out.unwrap_or_else(|| args.root.join("schemas"));
+    match ltc_hub::scaffold::write_schemas(&config, &out) {
+        Ok(files) if files.is_empty() => {
+            println!("site.yaml declares no collections, so there is no schema to write");
+            ExitCode::SUCCESS
+        }
+        Ok(files) => {
+            for f in files {
+                println!("Wrote {}", f.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            eprintln!("{}", diagnostics::render(&d, Style::for_stderr()));
+            ExitCode::from(1)
+        }
     }
 }
 

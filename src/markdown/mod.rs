@@ -3,10 +3,12 @@
 //! Shortcodes are expanded first (through the [`Shortcodes`] trait, which `render/`
 //! implements with Tera), so this module knows nothing about templates.
 
+mod lint;
 mod render;
 mod shortcodes;
 
-pub use render::{Context, InternalLink, Rendered, TocEntry, render};
+pub use lint::{Lint, lint_markdown};
+pub use render::{Context, InternalLink, RenderError, Rendered, TocEntry, render};
 pub use shortcodes::{ArgValue, Shortcodes};
 
 /// A URL- and id-safe form of `text`: lowercase letters and digits (any script) joined by `-`.

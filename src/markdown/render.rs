@@ -58,7 +58,7 @@ pub struct Rendered {
     pub errors: Vec<RenderError>,
 }
 
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

@@ -279,6 +279,34 @@ pub fn run(
     (written, diags)
 }
 
+/// Renders every HTML output in memory and hands it to `inspect` (for `check`); nothing is
+/// written. Returns what `inspect` returned, in output order, and the render errors.
+pub fn inspect<R: Send>(
+    site: &Site,
+    theme: &Theme,
+    views: &Views,
+    outputs: &[Output],
+    inspect: impl Fn(&Output, &str) -> R + Sync + Send,
+) -> (Vec<Option<R>>, Vec<Diagnostic>) {
+    let results = crate::par::map(outputs, |o| match render_one(site, theme, views, o) {
+        Ok(Rendered::Bytes(b)) if o.path.ends_with(".html") => Ok(Some(inspect(o, &String::from_utf8_lossy(&b)))),
+        Ok(_) => Ok(None),
+        Err(d) => Err(d),
+    });
+    let mut found = Vec::with_capacity(results.len());
+    let mut diags = Vec::new();
+    for r in results {
+        match r {
+            Ok(x) => found.push(x),
+            Err(d) => {
+                found.push(None);
+                diags.push(d);
+            }
+        }
+    }
+    (found, diags)
+}
+
 enum Rendered {
     Bytes(Vec<u8>),
     Copy(PathBuf),
