@@ -235,7 +235,8 @@ fn markdown_errors(pages: &[site::Page], sections: &[site::Section]) -> Vec<Diag
                 Diagnostic::error(e.message.clone())
                     .in_file(file)
                     .at(text, e.span.start + offset..e.span.end + offset)
-                    .with_help(e.help.clone()),
+                    .with_help(e.help.clone())
+                    .with_code("markdown"),
             );
         }
     }
@@ -271,7 +272,8 @@ fn check_anchors(pages: &[site::Page], sections: &[site::Section]) -> Vec<Diagno
                 Diagnostic::error(format!("`@/{}` has no heading with the id `{anchor}`", link.target))
                     .in_file(file)
                     .at(text, link.span.start + offset..link.span.end + offset)
-                    .with_help(hint),
+                    .with_help(hint)
+                    .with_code("anchor"),
             );
         }
     }

@@ -32,7 +32,11 @@ pub fn parse(file: &std::path::Path, text: &Arc<str>, range: Range<usize>) -> Re
         };
         let help = yaml_help(&msg);
         let end = (at + 1).min(text.len());
-        Diagnostic::error(format!("invalid YAML: {msg}")).in_file(file).at(text, at..end).with_help(help)
+        Diagnostic::error(format!("invalid YAML: {msg}"))
+            .in_file(file)
+            .at(text, at..end)
+            .with_help(help)
+            .with_code("yaml")
     })
 }
 

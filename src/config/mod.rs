@@ -245,7 +245,7 @@ impl Validator<'_> {
     }
 
     fn err_at(&self, span: Option<std::ops::Range<usize>>, message: String, help: &str) -> Diagnostic {
-        let d = Diagnostic::error(message).in_file(FILE_NAME).with_help(help);
+        let d = Diagnostic::error(message).in_file(FILE_NAME).with_help(help).with_code("config");
         match span {
             Some(span) => d.at(self.text, span),
             None => d,

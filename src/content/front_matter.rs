@@ -122,7 +122,7 @@ impl<'a> Reader<'a> {
         let span = span
             .map(|s| s.start + self.yaml.start..s.end + self.yaml.start)
             .unwrap_or(self.yaml.start.saturating_sub(4)..self.yaml.start.saturating_sub(1));
-        Diagnostic::error(message).in_file(self.file).at(self.text, span).with_help(help)
+        Diagnostic::error(message).in_file(self.file).at(self.text, span).with_help(help).with_code("front-matter")
     }
 
     fn text(&mut self, map: &Mapping, key: &str) -> Option<String> {

@@ -157,7 +157,9 @@ fn template_error(
     match report {
         Some(r) => {
             let tpl = if r.filename().is_empty() { name } else { r.filename() };
-            let d = Diagnostic::error(format!("template error: {}{rendering}", r.message())).with_help(help);
+            let d = Diagnostic::error(format!("template error: {}{rendering}", r.message()))
+                .with_help(help)
+                .with_code("template");
             match files.get(tpl) {
                 Some((file, text)) => {
                     d.in_file(file).at(text, r.span().range.clone()).with_label(r.message().to_string())
@@ -166,7 +168,9 @@ fn template_error(
             }
         }
         None => {
-            let mut d = Diagnostic::error(format!("template error: {}{rendering}", flatten(e))).with_help(help);
+            let mut d = Diagnostic::error(format!("template error: {}{rendering}", flatten(e)))
+                .with_help(help)
+                .with_code("template");
             if let Some((file, _)) = files.get(name) {
                 d = d.in_file(file);
             }
