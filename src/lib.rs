@@ -161,13 +161,16 @@ fn prepare(opts: &BuildOptions) -> Result<Prepared, Vec<Diagnostic>> {
 fn load(opts: &BuildOptions) -> Result<(site::Site, render::Theme, Vec<content::Asset>), Vec<Diagnostic>> {
     let config = config::load(&opts.root, opts.base_url.as_deref())?;
     let mut diags = Vec::new();
-    let theme = match render::theme::load(&opts.root, &config) {
+    let mut theme = match render::theme::load(&opts.root, &config) {
         Ok(t) => Some(t),
         Err(mut ds) => {
             diags.append(&mut ds);
             None
         }
     };
+    if let Some(theme) = &mut theme {
+        theme.set_config_globals(&config);
+    }
     let (content, mut ds) = content::load(&opts.root, &config);
     diags.append(&mut ds);
     let assets = content.assets.clone();

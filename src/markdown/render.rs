@@ -73,8 +73,20 @@ pub fn render(text: &str, ctx: &Context) -> Rendered {
     let expanded = match ctx.shortcodes {
         Some(sc) if text.contains("{{") || text.contains("{%") => {
             let code = code_ranges(text);
-            let inner = |body: &str| render(body, &Context { shortcodes: None, ..*ctx }).html;
+            // A block's body is Markdown too: its errors and links count, at their place in `text`.
+            let found = std::cell::RefCell::new((Vec::new(), Vec::new()));
+            let inner = |body: &str, offset: usize| {
+                let r = render(body, &Context { shortcodes: None, ..*ctx });
+                let mut found = found.borrow_mut();
+                let shift = |s: &Range<usize>| s.start + offset..s.end + offset;
+                found.0.extend(r.errors.iter().map(|e| RenderError { span: shift(&e.span), ..e.clone() }));
+                found.1.extend(r.links.iter().map(|l| InternalLink { span: shift(&l.span), ..l.clone() }));
+                r.html
+            };
             let ex = shortcodes::expand(text, &code, sc, &inner);
+            let (errors, links) = found.into_inner();
+            out.errors.extend(errors);
+            out.links.extend(links);
             Some(ex)
         }
         _ => None,

@@ -97,7 +97,7 @@ pub(crate) fn expand(
     text: &str,
     code: &[Range<usize>],
     shortcodes: &dyn Shortcodes,
-    inner: &dyn Fn(&str) -> String,
+    inner: &dyn Fn(&str, usize) -> String,
 ) -> Expanded {
     let mut ex = Expanded {
         text: String::with_capacity(text.len()),
@@ -144,7 +144,7 @@ pub(crate) fn expand(
             });
             String::new()
         } else {
-            let body = call.body.as_ref().map(|r| inner(&text[r.clone()]));
+            let body = call.body.as_ref().map(|r| inner(&text[r.clone()], r.start));
             match shortcodes.render(&call.name, &call.args, body.as_deref()) {
                 Ok(html) => html,
                 Err(message) => {
@@ -384,7 +384,7 @@ mod tests {
     #[test]
     fn calls_are_expanded_and_other_braces_left() {
         let text = "a {{ note(x=1, s=\"hi\") }} b {{ not a call }} {% note() %}in{% end %}";
-        let ex = expand(text, &[], &Echo, &|s| s.to_uppercase());
+        let ex = expand(text, &[], &Echo, &|s, _| s.to_uppercase());
         assert!(ex.errors.is_empty());
         let html = ex.restore(&ex.text);
         assert!(html.contains("<aside>[(\"x\", Int(1)), (\"s\", Str(\"hi\"))]|</aside>"));
@@ -394,7 +394,7 @@ mod tests {
 
     #[test]
     fn unknown_shortcode_is_reported_with_a_hint() {
-        let ex = expand("{{ nots(x=1) }}", &[], &Echo, &|s| s.to_string());
+        let ex = expand("{{ nots(x=1) }}", &[], &Echo, &|s, _| s.to_string());
         assert_eq!(ex.errors.len(), 1);
         assert!(ex.errors[0].help.contains("did you mean `note`"));
     }
@@ -402,7 +402,7 @@ mod tests {
     #[test]
     fn offsets_map_back_through_placeholders() {
         let text = "{{ note() }} tail";
-        let ex = expand(text, &[], &Echo, &|s| s.to_string());
+        let ex = expand(text, &[], &Echo, &|s, _| s.to_string());
         let tail_new = ex.text.find("tail").unwrap();
         assert_eq!(ex.original_offset(tail_new), text.find("tail").unwrap());
     }

@@ -218,6 +218,17 @@ fn section_summary(site: &Site, id: usize, _: &[Value]) -> Value {
     ])
 }
 
+/// The `site` shortcodes see: what is known before the site is assembled.
+pub fn partial_site(config: &crate::config::Config) -> Value {
+    map(vec![
+        ("title", Value::from(config.title.as_str())),
+        ("description", opt_str(config.description.as_deref())),
+        ("language", Value::from(config.language.as_str())),
+        ("base_url", Value::from(config.base_url.as_str())),
+        ("base_path", Value::from(config.base_path.as_str())),
+    ])
+}
+
 /// The `paginator` of one pager of a listing whose items are `all`.
 pub fn paginator(site: &Site, all: &[Value], pagers: &[Pager], index: usize, per: usize) -> Value {
     let pager = &pagers[index];

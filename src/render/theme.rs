@@ -127,6 +127,15 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
 }
 
 impl Theme {
+    /// Shortcodes render with the Markdown, before the site is assembled: they see `config`,
+    /// `extra` and a partial `site` (no sections or taxonomies yet).
+    pub fn set_config_globals(&mut self, config: &Config) {
+        let globals = self.tera.global_context();
+        globals.insert_value("config", Value::from_serializable(&config.raw));
+        globals.insert_value("extra", Value::from_serializable(&config.extra));
+        globals.insert_value("site", super::context::partial_site(config));
+    }
+
     pub fn has(&self, name: &str) -> bool {
         self.files.contains_key(name)
     }
@@ -153,7 +162,7 @@ fn template_error(
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
         _ => None,
     };
-    let help = "fix the template at the marked place; see docs/templates.md for the variables each template gets";
+    let help = "fix the template at the marked place; the README's \"Themes and templates\" lists the variables each template gets";
     match report {
         Some(r) => {
             let tpl = if r.filename().is_empty() { name } else { r.filename() };

@@ -122,7 +122,7 @@ pub fn plan(config: &Config, content: Content, drafts: bool, now: i64) -> (Plan,
                 Ok(f) => alias_files.push(f),
                 Err(why) => diags.push(front_error(
                     &p,
-                    "aliases",
+                    ("aliases", alias.as_str()),
                     format!("the alias `{alias}` {why}"),
                     "write an alias as a path inside this site, e.g. `/old-name/` or `/resources/old-guide/`",
                 )),
@@ -194,14 +194,37 @@ fn ancestors(key: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-fn front_error(p: &SourcePage, key: &str, message: String, help: &str) -> Diagnostic {
+fn front_error<'a>(p: &SourcePage, at: impl Into<At<'a>>, message: String, help: &str) -> Diagnostic {
+    let at = at.into();
     let yaml_start = 4.min(p.text.len());
     let yaml_end = p.body.start.min(p.text.len());
     let yaml = p.text.get(yaml_start..yaml_end).unwrap_or("");
     let d = Diagnostic::error(message).in_file(&p.file).with_help(help);
-    match crate::yaml::key_span(yaml, &[], key) {
-        Some(span) => d.at(&p.text, span.start + yaml_start..span.end + yaml_start),
+    let span = match at.item {
+        Some(item) => crate::yaml::item_span(yaml, at.key, item),
+        None => crate::yaml::key_span(yaml, &[], at.key),
+    };
+    match span {
+        Some(span) => d.at(&p.text, span.start + yaml_start..span.end + yaml_start).with_code("front-matter"),
         None => d,
+    }
+}
+
+/// A front matter key, or one item written under it.
+struct At<'a> {
+    key: &'a str,
+    item: Option<&'a str>,
+}
+
+impl<'a> From<&'a str> for At<'a> {
+    fn from(key: &'a str) -> Self {
+        At { key, item: None }
+    }
+}
+
+impl<'a> From<(&'a str, &'a str)> for At<'a> {
+    fn from((key, item): (&'a str, &'a str)) -> Self {
+        At { key, item: Some(item) }
     }
 }
 

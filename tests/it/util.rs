@@ -287,6 +287,19 @@ pub fn hrefs_between(html: &str, start: &str, end: &str) -> Vec<String> {
     attr_values(&block[..to], "href")
 }
 
+/// The link of each `<li><a href="…">` item between `start` and the next `end`, in order:
+/// the entries of a listing, without links inside their summaries.
+pub fn items_between(html: &str, start: &str, end: &str) -> Vec<String> {
+    let from = html.find(start).unwrap_or_else(|| panic!("no {start:?} in:\n{html}"));
+    let block = &html[from..];
+    let block = &block[..block.find(end).unwrap_or(block.len())];
+    block
+        .split("<li><a href=\"")
+        .skip(1)
+        .map(|item| decode_entities(&item[..item.find('"').unwrap_or(item.len())]))
+        .collect()
+}
+
 /// Decodes the entities Tera and pulldown-cmark write.
 pub fn decode_entities(s: &str) -> String {
     s.replace("&quot;", "\"")

@@ -1,0 +1,74 @@
+//! The one place where a batch of changed paths becomes a new site. Today every batch rebuilds
+//! the whole site (a fresh `build` into a staging folder, swapped in atomically); the set of
+//! changed paths is passed along so that incremental rebuilds can replace the body of
+//! [`Rebuilder::rebuild`] without touching the watcher or the server.
+
+use std::path::{Path, PathBuf};
+
+use crate::{BuildOptions, Failure, Report};
+
+/// Rebuilds one site, with the options it was started with.
+pub struct Rebuilder {
+    opts: BuildOptions,
+}
+
+impl Rebuilder {
+    pub fn new(opts: BuildOptions) -> Rebuilder {
+        Rebuilder { opts }
+    }
+
+    pub fn options(&self) -> &BuildOptions {
+        &self.opts
+    }
+
+    /// Brings the output up to date after `changed` (absolute paths; the root itself means
+    /// "anything may have changed"; empty for the first build). On failure the previous output
+    /// is left as it was.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Report, Failure> {
+        let _ = changed;
+        crate::build(&self.opts)
+    }
+}
+
+/// True when every changed path is a stylesheet, so open pages can swap their CSS instead of
+/// reloading.
+pub fn only_stylesheets(changed: &[PathBuf]) -> bool {
+    !changed.is_empty() && changed.iter().all(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("css")))
+}
+
+/// What changed, for the terminal: `content/a.md`, or `content/a.md and 3 more`.
+pub fn describe(changed: &[PathBuf], root: &Path) -> String {
+    let show = |p: &PathBuf| match p.strip_prefix(root) {
+        Ok(rel) if rel.as_os_str().is_empty() => "the site folder".to_string(),
+        Ok(rel) => rel.display().to_string(),
+        Err(_) => p.display().to_string(),
+    };
+    match changed {
+        [] => "nothing".to_string(),
+        [one] => show(one),
+        [first, rest @ ..] => format!("{} and {} more", show(first), rest.len()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_css_changes_are_stylesheet_only() {
+        let css = PathBuf::from("/r/themes/hub/static/style.css");
+        let md = PathBuf::from("/r/content/a.md");
+        assert!(only_stylesheets(&[css.clone()]));
+        assert!(!only_stylesheets(&[css, md]));
+        assert!(!only_stylesheets(&[]));
+    }
+
+    #[test]
+    fn changes_are_described_relative_to_the_root() {
+        let root = Path::new("/r");
+        let a = PathBuf::from("/r/content/a.md");
+        assert_eq!(describe(&[a.clone()], root), "content/a.md");
+        assert_eq!(describe(&[a.clone(), a.clone(), a], root), "content/a.md and 2 more");
+        assert_eq!(describe(&[PathBuf::from("/r")], root), "the site folder");
+    }
+}

@@ -1,0 +1,257 @@
+//! Watching the site root for changes. The root folder is watched recursively (folders, never
+//! single files: an editor that saves by renaming replaces the file's inode), events are
+//! debounced by notify-debouncer-full (which pairs renames and drops duplicates), and what is
+//! left is reduced to one set of changed paths per burst of activity. Paths that cannot affect
+//! the site — the output folder, `.git`, `target/`, editor swap, backup and lock files — never
+//! start a rebuild; [`is_ignored`] holds every such rule.
+//!
+//! This module decides *when* to rebuild and *which paths* changed; it never builds.
+
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::Duration;
+
+use notify_debouncer_full::notify::event::{EventKind, ModifyKind, RenameMode};
+use notify_debouncer_full::notify::{RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, DebouncedEvent, Debouncer, RecommendedCache, new_debouncer};
+
+use crate::diagnostics::Diagnostic;
+
+/// How long a path must be quiet before its events are delivered.
+const DEBOUNCE: Duration = Duration::from_millis(40);
+/// How long after a delivered batch to wait for the rest of a burst (a `git checkout`, an
+/// editor's write-rename-delete sequence) before rebuilding once for all of it.
+const SETTLE: Duration = Duration::from_millis(30);
+/// How often a waiting watcher checks whether it was asked to stop.
+const POLL: Duration = Duration::from_millis(100);
+
+/// Top-level folders of the root that never hold site sources.
+const IGNORED_TOP: &[&str] = &["target", "node_modules", ".ltc-hub"];
+/// Folders ignored wherever they are.
+const IGNORED_ANYWHERE: &[&str] = &[".git", ".hg", ".svn", ".jj"];
+
+/// True when a change at `rel` (relative to the site root) cannot change the site, so it must
+/// not start a rebuild. `excluded` are folders relative to the root that the generator writes
+/// (the output folder and its `.NAME.building` / `.NAME.old` siblings).
+///
+/// Ignored: anything inside `excluded`, `.git` (and `.hg`, `.svn`, `.jj`) anywhere, the root's
+/// `target/`, `node_modules/` and `.ltc-hub/`, and editor temporary files: vim swap files
+/// (`.swp`, `.swx`, `.swo`…), backups (`name~`) and its `4913` write test, emacs lock (`.#name`)
+/// and auto-save (`#name#`) files, JetBrains `___jb_tmp___` / `___jb_old___`, Kate `.kate-swp`,
+/// Helix `.bck`, gedit `.goutputstream-*`, and `*.tmp` / `*.tmp.NNN`.
+pub fn is_ignored(rel: &Path, excluded: &[PathBuf]) -> bool {
+    if excluded.iter().any(|ex| !ex.as_os_str().is_empty() && rel.starts_with(ex)) {
+        return true;
+    }
+    let names: Vec<&str> =
+        rel.components().filter_map(|c| if let Component::Normal(n) = c { n.to_str() } else { None }).collect();
+    if names.first().is_some_and(|top| IGNORED_TOP.contains(top)) {
+        return true;
+    }
+    if names.iter().any(|n| IGNORED_ANYWHERE.contains(n)) {
+        return true;
+    }
+    names.last().is_some_and(|name| is_editor_temp(name))
+}
+
+/// True for the file names editors write next to the file being saved and then delete.
+pub fn is_editor_temp(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    // vim: `.name.swp`, then `.swo`, `.swn`… down to `.swa`; `.swx` and `.swpx` probes; `name~`
+    // backups; `4913` (and 4913 + 123·k) to test that the folder is writable.
+    let vim_swap = name.starts_with('.')
+        && (lower.ends_with(".swx")
+            || lower.ends_with(".swpx")
+            || matches!(lower.as_bytes(), [.., b'.', b's', b'w', c] if (b'a'..=b'p').contains(c)));
+    let vim_probe = name.parse::<u32>().is_ok_and(|n| n >= 4913 && (n - 4913) % 123 == 0);
+    vim_swap
+        || name.ends_with('~')
+        || vim_probe
+        // emacs: lock files are `.#name` (dangling symlinks), auto-saves `#name#`.
+        || name.starts_with(".#")
+        || (name.len() > 1 && name.starts_with('#') && name.ends_with('#'))
+        // JetBrains safe write.
+        || name.contains("___jb_tmp___")
+        || name.contains("___jb_old___")
+        // Kate, Helix, gedit.
+        || lower.ends_with(".kate-swp")
+        || lower.ends_with(".bck")
+        || name.starts_with(".goutputstream-")
+        // `x.tmp`, and `x.tmp.1234` (editors and tools that add their process id).
+        || lower.ends_with(".tmp")
+        || lower.rsplit_once(".tmp.").is_some_and(|(_, tail)| !tail.is_empty() && tail.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// The root, watched recursively; yields one set of changed paths per burst of changes.
+pub struct Watcher {
+    debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+    events: Receiver<DebounceEventResult>,
+    root: PathBuf,
+    excluded: Vec<PathBuf>,
+}
+
+impl Watcher {
+    /// Starts watching `root` (an absolute, canonical path). `excluded` are folders the
+    /// generator writes; those inside the root are ignored.
+    pub fn start(root: &Path, excluded: &[PathBuf]) -> Result<Watcher, Diagnostic> {
+        let (tx, events) = std::sync::mpsc::channel();
+        let mut debouncer = new_debouncer(DEBOUNCE, None, tx).map_err(|e| watch_error(root, &e))?;
+        debouncer.watch(root, RecursiveMode::Recursive).map_err(|e| watch_error(root, &e))?;
+        let excluded = excluded.iter().filter_map(|ex| ex.strip_prefix(root).ok().map(Path::to_path_buf)).collect();
+        Ok(Watcher { debouncer, events, root: root.to_path_buf(), excluded })
+    }
+
+    /// Waits for the next burst of relevant changes and returns the changed paths (absolute,
+    /// sorted, each once), or `None` once `stop` is set. Bursts that touch only ignored paths
+    /// are swallowed. A lost event queue (the OS dropped events) is reported as a change of the
+    /// root itself, which means "anything may have changed".
+    pub fn next_batch(&mut self, stop: &AtomicBool) -> Option<Vec<PathBuf>> {
+        let mut changed = BTreeSet::new();
+        loop {
+            if stop.load(Ordering::Relaxed) {
+                return None;
+            }
+            // Block for the first relevant batch, then take whatever follows within SETTLE.
+            let wait = if changed.is_empty() { POLL } else { SETTLE };
+            match self.events.recv_timeout(wait) {
+                Ok(result) => self.collect(result, &mut changed),
+                Err(RecvTimeoutError::Timeout) if changed.is_empty() => {}
+                Err(RecvTimeoutError::Timeout) => return Some(changed.into_iter().collect()),
+                Err(RecvTimeoutError::Disconnected) => return None,
+            }
+        }
+    }
+
+    fn collect(&mut self, result: DebounceEventResult, changed: &mut BTreeSet<PathBuf>) {
+        let events = match result {
+            Ok(events) => events,
+            Err(errors) => {
+                // Typically "too many files watched" or a lost queue: rebuild everything, and
+                // say why once.
+                for e in errors {
+                    eprintln!("warning: watching {} failed: {e}", self.root.display());
+                }
+                changed.insert(self.root.clone());
+                return;
+            }
+        };
+        let mut rewatch = false;
+        for event in &events {
+            if event.need_rescan() {
+                changed.insert(self.root.clone());
+            }
+            for path in &event.paths {
+                if self.relevant(path) {
+                    changed.insert(path.clone());
+                    rewatch |= moved_folder(event, path);
+                }
+            }
+        }
+        if rewatch {
+            // notify re-adds watches for a folder moved into the tree; doing it again for the
+            // whole root also repairs any watch that raced with the move. Changes made between
+            // these two calls are still seen: the rebuild that follows reads the whole tree.
+            let _ = self.debouncer.unwatch(&self.root);
+            if let Err(e) = self.debouncer.watch(&self.root, RecursiveMode::Recursive) {
+                eprintln!("warning: cannot watch {} again: {e}", self.root.display());
+            }
+        }
+    }
+
+    fn relevant(&self, path: &Path) -> bool {
+        match path.strip_prefix(&self.root) {
+            Ok(rel) => !is_ignored(rel, &self.excluded),
+            Err(_) => false,
+        }
+    }
+}
+
+/// A folder that was renamed within, or moved into, the tree.
+fn moved_folder(event: &DebouncedEvent, path: &Path) -> bool {
+    matches!(event.kind, EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both))) && path.is_dir()
+}
+
+fn watch_error(root: &Path, e: &impl std::fmt::Display) -> Diagnostic {
+    Diagnostic::error(format!("cannot watch {} for changes: {e}", root.display())).with_help(
+        "on Linux, raise the inotify limits (sysctl fs.inotify.max_user_watches and max_user_instances), or use `build`",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ignored(rel: &str) -> bool {
+        is_ignored(Path::new(rel), &[PathBuf::from("public"), PathBuf::from(".public.building")])
+    }
+
+    #[test]
+    fn site_sources_are_watched() {
+        for rel in [
+            "site.yaml",
+            "content/blog/hello.md",
+            "content/blog/new-folder",
+            "content/2024/index.md",
+            "content/2024",
+            "themes/hub/static/style.css",
+            "themes/hub/templates/page.html",
+            "static/data.json",
+            "content/blog/publicity.md",
+            "content/target/page.md",
+            "content/notes.txt",
+            "content/tmp/page.md",
+        ] {
+            assert!(!ignored(rel), "{rel} should start a rebuild");
+        }
+    }
+
+    #[test]
+    fn output_and_tool_folders_are_ignored() {
+        for rel in [
+            "public",
+            "public/index.html",
+            ".public.building/blog/index.html",
+            ".git/index",
+            ".git",
+            "themes/hub/.git/HEAD",
+            "target/debug/ltc-hub",
+            "node_modules/x/index.js",
+            ".ltc-hub/serve/index.html",
+        ] {
+            assert!(ignored(rel), "{rel} should be ignored");
+        }
+    }
+
+    #[test]
+    fn editor_temporary_files_are_ignored() {
+        for rel in [
+            "content/blog/.hello.md.swp",
+            "content/blog/.hello.md.swx",
+            "content/blog/.hello.md.swo",
+            "content/blog/hello.md~",
+            "content/blog/4913",
+            "content/blog/5036",
+            "content/blog/.#hello.md",
+            "content/blog/#hello.md#",
+            "content/blog/hello.md___jb_tmp___",
+            "content/blog/hello.md___jb_old___",
+            "content/blog/hello.md.kate-swp",
+            "content/blog/hello.md.bck",
+            "content/blog/.goutputstream-XYZ123",
+            "content/blog/hello.md.tmp",
+            "content/blog/hello.md.tmp.12345",
+            "site.yaml.TMP",
+        ] {
+            assert!(ignored(rel), "{rel} should be ignored");
+        }
+    }
+
+    #[test]
+    fn names_that_only_look_like_temp_files_are_watched() {
+        for name in ["4914", "2024", "movie.swf", "swap.md", "hello.md", "#hashtag.md", "tmp.md", "notes.tmpl", "backup.md"] {
+            assert!(!is_editor_temp(name), "{name} is a real file");
+        }
+    }
+}
