@@ -22,6 +22,48 @@ pub enum Command {
     New(NewArgs),
     /// Write one JSON Schema per collection, for editors' YAML tooling.
     Schema(SchemaArgs),
+    /// Build with drafts, serve the site locally and reload open pages on every change.
+    Serve(ServeArgs),
+    /// Rebuild into the output folder on every change, for use behind another web server.
+    Watch(WatchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The folder that holds site.yaml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The address to listen on (127.0.0.1: this machine only; 0.0.0.0: every network).
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: String,
+    /// The port to listen on; the next free one is used if it is taken (0: any free port).
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Show drafts and future pages (serve always does; accepted for symmetry with build).
+    #[arg(long)]
+    pub drafts: bool,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Serve under this URL's path, e.g. https://example.org/ltc/ serves at /ltc/.
+    #[arg(long)]
+    pub base_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// The folder that holds site.yaml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Where to write the site (default: ROOT/public).
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Include drafts and pages dated in the future.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Override site.yaml's base_url.
+    #[arg(long)]
+    pub base_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]

@@ -158,8 +158,8 @@ impl fmt::Debug for Report<'_> {
 impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (&self.diag.file, &self.named) {
-            // Without a snippet the location goes into the headline.
-            (Some(file), None) => write!(f, "{}: {}", file.display(), self.diag.message),
+            // Without a snippet the location (with line and column when known) goes into the headline.
+            (Some(_), None) => write!(f, "{}: {}", self.diag.location(), self.diag.message),
             _ => f.write_str(&self.diag.message),
         }
     }
@@ -213,7 +213,9 @@ impl Style {
 /// Renders one diagnostic as the human-readable block shown in the terminal.
 pub fn render(diag: &Diagnostic, style: Style) -> String {
     let named = match (&diag.file, &diag.source, &diag.span) {
-        (Some(file), Some(source), Some(_)) => Some(NamedSource::new(file.display().to_string(), source.to_string())),
+        (Some(file), Some(source), Some(span)) if !too_wide(source, span) => {
+            Some(NamedSource::new(file.display().to_string(), source.to_string()))
+        }
         _ => None,
     };
     let report = Report { diag, named };
@@ -224,6 +226,20 @@ pub fn render(diag: &Diagnostic, style: Style) -> String {
         out = format!("{}: {}", diag.location(), diag.message);
     }
     out
+}
+
+/// Longest line shown in a snippet. miette panics when a marker lies past column 65535, and a
+/// line that long is no help on a terminal: such a diagnostic is shown as `file:line:col: message`.
+const MAX_SNIPPET_LINE: usize = 10_000;
+
+fn too_wide(source: &str, span: &Range<usize>) -> bool {
+    let bytes = source.as_bytes();
+    [span.start, span.end].iter().any(|&at| {
+        let at = at.min(bytes.len());
+        let start = bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let end = bytes[at..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| at + i);
+        end - start > MAX_SNIPPET_LINE
+    })
 }
 
 /// One finding as a JSON object on one line (the `check --format json` shape, documented in

@@ -17,6 +17,7 @@ pub mod output;
 pub mod par;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod yaml;
 
@@ -200,9 +201,13 @@ fn load(opts: &BuildOptions) -> Result<(site::Site, render::Theme, Vec<content::
     if diags.iter().any(Diagnostic::is_error) {
         return Err(diags);
     }
+    let (events, diags) = site::events::events(&pages);
+    if !diags.is_empty() {
+        return Err(diags);
+    }
     let taxonomies = site::assemble(&config, &pages, &mut sections);
     let build_date = chrono::Utc::now().date_naive();
-    Ok((site::Site { config, pages, sections, taxonomies, build_date }, theme, assets))
+    Ok((site::Site { config, pages, sections, taxonomies, events, build_date }, theme, assets))
 }
 
 fn register_lookups(theme: &render::Theme, site: &site::Site, views: &render::context::Views) {

@@ -96,8 +96,9 @@ fn front_matter(config: &Config, section: &str, title: &str, today: chrono::Naiv
             }
         }
     }
+    // The example link is in a comment: as a real link it would break `check` on any site without that page.
     out.push_str(
-        "---\n\nWrite the page here. Link other pages as [the 90-day plan](@/turning-outward/90-day-plan.md).\n",
+        "---\n\nWrite the page here.\n\n<!-- Link other pages as [the 90-day plan](@/turning-outward/90-day-plan.md). -->\n",
     );
     out
 }

@@ -30,6 +30,8 @@ pub fn parse(file: &std::path::Path, text: &Arc<str>, range: Range<usize>) -> Re
             Some(i) => msg[..i].to_string(),
             None => msg,
         };
+        // serde_yaml points a duplicate key at its mapping; point at the second occurrence.
+        let at = duplicate_key(yaml, at - range.start, &msg).map_or(at, |i| range.start + i);
         let help = yaml_help(&msg);
         let end = (at + 1).min(text.len());
         Diagnostic::error(format!("invalid YAML: {msg}"))
@@ -50,6 +52,35 @@ fn yaml_help(msg: &str) -> String {
     } else {
         "front matter and site.yaml are YAML: `key: value`, one per line; quote values that contain ':' or '#'".into()
     }
+}
+
+/// Where the duplicate key named in `msg` is written the second time, at or after `from`, at
+/// the indentation of its first occurrence.
+fn duplicate_key(yaml: &str, from: usize, msg: &str) -> Option<usize> {
+    let key = msg.split_once("duplicate entry with key \"")?.1.strip_suffix('"')?;
+    let bytes = yaml.as_bytes();
+    let from = bytes[..from.min(bytes.len())].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let mut first_indent = None;
+    let mut offset = 0;
+    for line in yaml.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        if start < from {
+            continue;
+        }
+        let body = line.trim_end_matches(['\n', '\r']);
+        let trimmed = body.trim_start_matches(' ');
+        let item = trimmed.strip_prefix("- ").unwrap_or(trimmed);
+        let indent = body.len() - item.len();
+        if split_key(trimmed).is_some_and(|(k, _)| k == key) {
+            match first_indent {
+                None => first_indent = Some(indent),
+                Some(i) if i == indent => return Some(start + indent),
+                Some(_) => {}
+            }
+        }
+    }
+    None
 }
 
 /// The byte offset of the first tab used for indentation, if any.

@@ -37,7 +37,8 @@ pub fn check(field: &str, ty: &FieldType, value: &Y) -> Result<Y, Mismatch> {
 
 fn shown(value: &Y) -> String {
     match value {
-        Y::String(s) => format!("`{s}`"),
+        Y::String(s) if s.trim_end().contains('\n') => "several lines of text".into(),
+        Y::String(s) => format!("`{}`", s.trim_end()),
         Y::Number(n) => format!("the number {n}"),
         Y::Bool(b) => format!("`{b}` (true/false)"),
         Y::Null => "empty".into(),
@@ -70,7 +71,8 @@ fn check_scalar(field: &str, ty: &Scalar, value: &Y) -> Result<Y, Mismatch> {
     };
     match ty {
         Scalar::String => match value {
-            Y::String(s) if !s.contains('\n') => Ok(value.clone()),
+            // `key: >` folds a long value into one line, ending in a newline.
+            Y::String(s) if !s.trim_end_matches('\n').contains('\n') => Ok(Y::String(s.trim_end_matches('\n').into())),
             Y::String(_) => {
                 Err(fail("a one-line field cannot hold several lines; shorten it or make the field `text`".into()))
             }

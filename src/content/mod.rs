@@ -314,10 +314,22 @@ fn read_text(abs: &Path, file: &Path) -> Result<Arc<str>, Diagnostic> {
             .in_file(file)
             .with_help("check that the file exists and can be read")
     })?;
-    if bytes.contains(&0) {
+    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+        // Shown up to the first NUL byte, with control characters made harmless for a terminal.
+        let shown: String = String::from_utf8_lossy(&bytes[..nul])
+            .chars()
+            .map(|c| if c.is_control() && c != '\n' && c != '\t' { '\u{fffd}' } else { c })
+            .chain(std::iter::once('\u{fffd}'))
+            .collect();
+        let at = shown.len() - '\u{fffd}'.len_utf8();
+        let shown: Arc<str> = Arc::from(shown);
         return Err(Diagnostic::error("this looks like a binary file, not Markdown text")
             .in_file(file)
-            .with_help("only text files may end in .md; rename or remove it"));
+            .at(&shown, at..shown.len())
+            .with_label("a NUL byte, which text never contains")
+            .with_help(
+                "only text files may end in .md; rename or remove it (if it is text, save it as UTF-8, not UTF-16)",
+            ));
     }
     match String::from_utf8(bytes) {
         Ok(s) => {

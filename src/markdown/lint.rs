@@ -93,6 +93,13 @@ pub fn lint_markdown(text: &str) -> Vec<Lint> {
             _ => {}
         }
     }
+    // A heading's range includes its line break; the finding ends on the heading's own line.
+    for l in &mut out {
+        let span = &mut l.error.span;
+        while span.end > span.start && matches!(text.as_bytes()[span.end - 1], b'\n' | b'\r') {
+            span.end -= 1;
+        }
+    }
     out
 }
 

@@ -51,6 +51,8 @@ pub struct Rendered {
     pub more: Option<String>,
     /// The HTML of the first paragraph.
     pub first_paragraph: Option<String>,
+    /// The plain text of the first paragraph (for feeds, calendars, resources.json).
+    pub first_paragraph_text: Option<String>,
     pub toc: Vec<TocEntry>,
     pub heading_ids: Vec<String>,
     pub word_count: usize,
@@ -100,7 +102,7 @@ pub fn render(text: &str, ctx: &Context) -> Rendered {
     }
 
     let mut events: Vec<Event> = Vec::with_capacity(source.len() / 16);
-    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut used_ids: (HashSet<String>, HashMap<String, usize>) = Default::default();
     let mut headings: Vec<(u32, String, String)> = Vec::new();
     let mut heading_at: Option<(usize, String)> = None; // (event index, text so far)
     let mut more_at: Option<usize> = None;
@@ -187,7 +189,16 @@ pub fn render(text: &str, ctx: &Context) -> Rendered {
         pulldown_cmark::html::push_html(&mut summary, events[..at].iter().cloned());
         out.more = Some(restore(summary));
     }
-    if let Some(range) = first_para {
+    if let Some(range) = first_para.clone() {
+        let text: String = events[range.clone()]
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                Event::SoftBreak | Event::HardBreak => Some(" "),
+                _ => None,
+            })
+            .collect();
+        out.first_paragraph_text = Some(text.trim().to_string()).filter(|t| !t.is_empty());
         let mut summary = String::new();
         pulldown_cmark::html::push_html(&mut summary, events[range].iter().cloned());
         out.first_paragraph = Some(restore(summary));
@@ -202,17 +213,20 @@ fn level_number(level: HeadingLevel) -> u32 {
     level as u32
 }
 
-fn unique_id(used: &mut HashSet<String>, wanted: String) -> String {
-    if used.insert(wanted.clone()) {
+fn unique_id(used: &mut (HashSet<String>, HashMap<String, usize>), wanted: String) -> String {
+    // The next suffix to try is kept per id, so thousands of equal headings stay linear.
+    let (ids, next) = used;
+    if ids.insert(wanted.clone()) {
         return wanted;
     }
-    (1..)
-        .map(|n| format!("{wanted}-{n}"))
-        .find(|c| !used.contains(c))
-        .inspect(|c| {
-            used.insert(c.clone());
-        })
-        .unwrap_or(wanted)
+    let n = next.entry(wanted.clone()).or_insert(1);
+    loop {
+        let candidate = format!("{wanted}-{n}");
+        *n += 1;
+        if ids.insert(candidate.clone()) {
+            return candidate;
+        }
+    }
 }
 
 /// `@/` links become URLs (missing targets are errors); root-relative links gain the base path.

@@ -3,7 +3,9 @@
 //! build leaves the previous output untouched and stale files never survive. Every path is
 //! checked to be a plain relative path before it is joined to the output folder.
 
+pub mod calendar;
 pub mod feeds;
+pub mod resources;
 pub mod sitemap;
 
 use std::path::{Component, Path, PathBuf};

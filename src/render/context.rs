@@ -196,6 +196,7 @@ fn page_view(site: &Site, id: usize) -> Value {
         ("aliases", Value::from(aliases)),
         ("assets", Value::from(assets)),
         ("source", Value::from(p.file.to_string_lossy().replace('\\', "/"))),
+        ("ics_url", site.ics_path(id).map_or_else(Value::none, |path| Value::from(site.url(&path)))),
     ])
 }
 

@@ -12,7 +12,7 @@ use walkdir::WalkDir;
 use super::context::{self, Views};
 use super::theme::Theme;
 use crate::diagnostics::Diagnostic;
-use crate::output::{Staging, feeds, sitemap};
+use crate::output::{Staging, calendar, feeds, resources, sitemap};
 use crate::site::{Pager, Site, pagers, url_segment};
 
 #[derive(Debug, Clone)]
@@ -25,6 +25,9 @@ pub enum Kind {
     Alias { page: usize },
     Atom,
     Rss,
+    Calendar,
+    EventIcs { event: usize },
+    Resources,
     Sitemap,
     Robots,
     Copy(PathBuf),
@@ -184,6 +187,17 @@ pub fn plan_outputs(
         outs.push(Output { path: "atom.xml".into(), kind: Kind::Atom, owner: "the Atom feed".into() });
         outs.push(Output { path: "rss.xml".into(), kind: Kind::Rss, owner: "the RSS feed".into() });
     }
+    if o.calendar && !site.events.is_empty() {
+        outs.push(Output { path: "calendar.ics".into(), kind: Kind::Calendar, owner: "the calendar".into() });
+        for (i, e) in site.events.iter().enumerate() {
+            if let Some(path) = site.ics_path(e.page) {
+                outs.push(Output { path, kind: Kind::EventIcs { event: i }, owner: site.pages[e.page].file.clone() });
+            }
+        }
+    }
+    if o.resources_json {
+        outs.push(Output { path: "resources.json".into(), kind: Kind::Resources, owner: "resources.json".into() });
+    }
     if o.sitemap {
         outs.push(Output { path: "sitemap.xml".into(), kind: Kind::Sitemap, owner: "the sitemap".into() });
     }
@@ -226,7 +240,7 @@ pub fn plan_outputs(
     }
 
     // Every path must be plain and used once.
-    let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
+    let mut seen: BTreeMap<&str, &Output> = BTreeMap::new();
     for o in &outs {
         if !crate::output::is_safe_relative(&o.path) {
             diags.push(
@@ -236,22 +250,36 @@ pub fn plan_outputs(
             );
             continue;
         }
-        if let Some(first) = seen.insert(&o.path, &o.owner) {
+        if let Some(first) = seen.insert(&o.path, o) {
             let url = format!("{}{}", site.config.base_path, o.path.trim_end_matches("index.html"));
-            diags.push(
-                Diagnostic::error(format!(
-                    "two sources want the same URL {url}: {} and {}",
-                    first.display(),
-                    o.owner.display()
-                ))
-                .in_file(&o.owner)
-                .with_help(
-                    "rename one of the files, or give one of them a different `slug:` (or remove a clashing alias)",
-                ),
-            );
+            let mut d = Diagnostic::error(format!(
+                "two sources want the same URL {url}: {} and {}",
+                first.owner.display(),
+                o.owner.display()
+            ))
+            .in_file(&o.owner)
+            .with_help("rename one of the files, or give one of them a different `slug:` (or remove a clashing alias)");
+            // Point at the `slug:` that asked for the URL, when one of the two pages sets one.
+            if let Some((page, span)) = [o, first].into_iter().find_map(|x| slug_span(site, x)) {
+                d = d.in_file(&page.file).at(&page.text, span).with_label("this slug");
+            }
+            diags.push(d);
         }
     }
     (outs, diags)
+}
+
+/// The page behind `o` and the span of the `slug:` value in its front matter, if it sets one.
+fn slug_span<'a>(site: &'a Site, o: &Output) -> Option<(&'a crate::site::Page, std::ops::Range<usize>)> {
+    let id = match &o.kind {
+        Kind::Page { id, .. } => *id,
+        Kind::EventIcs { event } => site.events.get(*event)?.page,
+        _ => return None,
+    };
+    let page = site.pages.get(id)?;
+    page.front.slug.as_ref()?;
+    let span = crate::yaml::key_span(&page.text[..page.body.start], &[], "slug")?;
+    Some((page, span))
 }
 
 /// Renders and writes every output; returns the number of files written.
@@ -383,6 +411,15 @@ fn render_one(site: &Site, theme: &Theme, views: &Views, o: &Output) -> Result<R
         }
         Kind::Atom => Ok(Rendered::Bytes(feeds::atom(site).into_bytes())),
         Kind::Rss => Ok(Rendered::Bytes(feeds::rss(site).into_bytes())),
+        Kind::Calendar => {
+            let all: Vec<&crate::site::events::Event> = site.events.iter().collect();
+            Ok(Rendered::Bytes(calendar::calendar(site, &all, &site.config.title).into_bytes()))
+        }
+        Kind::EventIcs { event } => {
+            let e = &site.events[*event];
+            Ok(Rendered::Bytes(calendar::calendar(site, &[e], &site.pages[e.page].front.title).into_bytes()))
+        }
+        Kind::Resources => Ok(Rendered::Bytes(resources::resources(site).into_bytes())),
         Kind::Sitemap => Ok(Rendered::Bytes(sitemap::sitemap(site).into_bytes())),
         Kind::Robots => Ok(Rendered::Bytes(sitemap::robots(site).into_bytes())),
         Kind::Copy(src) => Ok(Rendered::Copy(src.clone())),

@@ -121,7 +121,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     register_filters(&mut tera, config);
     register_functions(&mut tera, Arc::clone(&lookup));
     if let Err(e) = tera.add_raw_templates(files.iter().map(|(n, (_, t))| (n.as_str(), t.as_ref()))) {
-        return Err(vec![template_error(&e, &files, "", None)]);
+        return Err(reference_errors(&e, &files).unwrap_or_else(|| vec![template_error(&e, &files, "", None)]));
     }
     Ok(Theme { tera, lookup, files, static_dirs })
 }
@@ -157,7 +157,8 @@ fn template_error(
     name: &str,
     what: Option<&Path>,
 ) -> Diagnostic {
-    let rendering = what.map_or(String::new(), |w| format!(" (while rendering {})", w.display()));
+    // The page goes first: at the end of a long message, the terminal wrapping would split its path.
+    let rendering = what.map_or(String::new(), |w| format!(" while rendering {}", w.display()));
     let report = match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
         _ => None,
@@ -166,7 +167,7 @@ fn template_error(
     match report {
         Some(r) => {
             let tpl = if r.filename().is_empty() { name } else { r.filename() };
-            let d = Diagnostic::error(format!("template error: {}{rendering}", r.message()))
+            let d = Diagnostic::error(format!("template error{rendering}: {}", r.message()))
                 .with_help(help)
                 .with_code("template");
             match files.get(tpl) {
@@ -177,7 +178,7 @@ fn template_error(
             }
         }
         None => {
-            let mut d = Diagnostic::error(format!("template error: {}{rendering}", flatten(e)))
+            let mut d = Diagnostic::error(format!("template error{rendering}: {}", flatten(e)))
                 .with_help(help)
                 .with_code("template");
             if let Some((file, _)) = files.get(name) {
@@ -185,6 +186,48 @@ fn template_error(
             }
             d
         }
+    }
+}
+
+/// Errors Tera finds only once every template is loaded, each at its place: a missing parent
+/// template points at the `extends` naming it; unknown filters, tests, functions, includes and
+/// blocks come as one text of `error: MESSAGE` / ` --> NAME:LINE:COL` reports, one per problem.
+fn reference_errors(e: &tera::Error, files: &BTreeMap<String, (PathBuf, Arc<str>)>) -> Option<Vec<Diagnostic>> {
+    let help = "fix the template at the marked place; the README's \"Themes and templates\" lists the variables each template gets";
+    let diag = |message: String, label: &str, file: &PathBuf, text: &Arc<str>, span: std::ops::Range<usize>| {
+        Diagnostic::error(message).in_file(file).at(text, span).with_label(label).with_help(help).with_code("template")
+    };
+    match e.kind() {
+        tera::ErrorKind::MissingParent { current, parent } => {
+            let (file, text) = files.get(current)?;
+            let at = text.find(&format!("\"{parent}\"")).or_else(|| text.find(&format!("'{parent}'")))?;
+            let message = format!("template error: `{current}` extends `{parent}`, which does not exist");
+            let hint = did_you_mean(parent, files.keys().map(String::as_str))
+                .map_or(String::new(), |s| format!("did you mean `{s}`? "));
+            Some(vec![
+                diag(message, "no such template", file, text, at..at + parent.len() + 2)
+                    .with_help(format!("{hint}{help}")),
+            ])
+        }
+        tera::ErrorKind::Msg(reports) => {
+            let mut out = Vec::new();
+            for block in reports.split("\n\n") {
+                let Some(first) = block.strip_prefix("error: ") else { continue };
+                let message = first.lines().next()?;
+                let at = block.lines().find_map(|l| l.trim_start().strip_prefix("--> "))?;
+                let mut parts = at.rsplitn(3, ':');
+                let col: usize = parts.next()?.parse().ok()?;
+                let line: usize = parts.next()?.parse().ok()?;
+                let (file, text) = files.get(parts.next()?)?;
+                let start = crate::diagnostics::offset_of(text, line, col);
+                let width = block.lines().last().map_or(1, |l| l.matches('^').count().max(1));
+                let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+                let end = text[start..line_end].char_indices().nth(width).map_or(line_end, |(i, _)| start + i);
+                out.push(diag(format!("template error: {message}"), message, file, text, start..end));
+            }
+            (!out.is_empty()).then_some(out)
+        }
+        _ => None,
     }
 }
 

@@ -80,11 +80,14 @@ impl Status {
 /// The `<script>` put into every served HTML page, for a page built at `generation`.
 pub fn script(base_path: &str, generation: u64) -> String {
     let events = serde_json::to_string(&format!("{base_path}{PREFIX}events")).unwrap_or_default();
-    format!("<script id=\"ltc-hub-live\">{}</script>", SCRIPT.replace("EVENTS", &events).replace("GENERATION", &generation.to_string()))
+    format!(
+        "<script id=\"ltc-hub-live\">{}</script>",
+        SCRIPT.replace("EVENTS", &events).replace("GENERATION", &generation.to_string())
+    )
 }
 
-const SCRIPT: &str = r#"(()=>{let seen=GENERATION;const id="ltc-hub-overlay";
-const show=(html)=>{const old=document.getElementById(id);if(old)old.remove();if(!html)return;const t=document.createElement("template");t.innerHTML=html;document.body.appendChild(t.content);};
+const SCRIPT: &str = r#"(()=>{let seen=GENERATION;const oid="ltc-hub-overlay";
+const show=(html)=>{const old=document.getElementById(oid);if(old)old.remove();if(!html)return;const t=document.createElement("template");t.innerHTML=html;document.body.appendChild(t.content);};
 const swapCss=()=>{for(const l of document.querySelectorAll('link[rel~="stylesheet"]')){const u=new URL(l.href);u.searchParams.set("ltc-hub",Date.now());const n=l.cloneNode();n.href=u.href;n.onload=n.onerror=()=>l.remove();l.after(n);}};
 const es=new EventSource(EVENTS);
 es.addEventListener("state",(e)=>{const s=JSON.parse(e.data);
@@ -95,7 +98,7 @@ show(s.overlay);});})();"#;
 pub fn overlay(problems: &[Problem]) -> String {
     let mut out = String::from(
         "<div id=\"ltc-hub-overlay\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;\
-         background:rgba(24,24,27,.94);color:#f4f4f5;font:16px/1.5 system-ui,sans-serif;padding:2rem;text-align:left\">\
+         background:#18181b;color:#f4f4f5;font:16px/1.5 system-ui,sans-serif;padding:2rem;text-align:left\">\
          <div style=\"max-width:62rem;margin:0 auto\">",
     );
     out.push_str(&format!(

@@ -58,7 +58,7 @@ mod tests {
     fn only_css_changes_are_stylesheet_only() {
         let css = PathBuf::from("/r/themes/hub/static/style.css");
         let md = PathBuf::from("/r/content/a.md");
-        assert!(only_stylesheets(&[css.clone()]));
+        assert!(only_stylesheets(std::slice::from_ref(&css)));
         assert!(!only_stylesheets(&[css, md]));
         assert!(!only_stylesheets(&[]));
     }
@@ -67,7 +67,7 @@ mod tests {
     fn changes_are_described_relative_to_the_root() {
         let root = Path::new("/r");
         let a = PathBuf::from("/r/content/a.md");
-        assert_eq!(describe(&[a.clone()], root), "content/a.md");
+        assert_eq!(describe(std::slice::from_ref(&a), root), "content/a.md");
         assert_eq!(describe(&[a.clone(), a.clone(), a], root), "content/a.md and 2 more");
         assert_eq!(describe(&[PathBuf::from("/r")], root), "the site folder");
     }

@@ -13,9 +13,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::Duration;
 
-use notify_debouncer_full::notify::event::{EventKind, ModifyKind, RenameMode};
+use notify_debouncer_full::notify::event::{AccessKind, AccessMode, EventKind, MetadataKind, ModifyKind};
 use notify_debouncer_full::notify::{RecommendedWatcher, RecursiveMode};
-use notify_debouncer_full::{DebounceEventResult, DebouncedEvent, Debouncer, RecommendedCache, new_debouncer};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
 use crate::diagnostics::Diagnostic;
 
@@ -84,12 +84,19 @@ pub fn is_editor_temp(name: &str) -> bool {
         || lower.rsplit_once(".tmp.").is_some_and(|(_, tail)| !tail.is_empty() && tail.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
-/// The root, watched recursively; yields one set of changed paths per burst of changes.
+/// The root, watched folder by folder; yields one set of changed paths per burst of changes.
+///
+/// The root itself is watched without its subfolders, and each top-level folder that is not
+/// ignored recursively, so that `target/`, `.git` or an output folder inside the root are never
+/// walked or watched. A top-level folder created or moved in later is added when it appears;
+/// folders deeper down are added by notify itself.
 pub struct Watcher {
     debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
     events: Receiver<DebounceEventResult>,
     root: PathBuf,
     excluded: Vec<PathBuf>,
+    /// Top-level folders watched recursively.
+    watched: BTreeSet<PathBuf>,
 }
 
 impl Watcher {
@@ -98,9 +105,26 @@ impl Watcher {
     pub fn start(root: &Path, excluded: &[PathBuf]) -> Result<Watcher, Diagnostic> {
         let (tx, events) = std::sync::mpsc::channel();
         let mut debouncer = new_debouncer(DEBOUNCE, None, tx).map_err(|e| watch_error(root, &e))?;
-        debouncer.watch(root, RecursiveMode::Recursive).map_err(|e| watch_error(root, &e))?;
+        debouncer.watch(root, RecursiveMode::NonRecursive).map_err(|e| watch_error(root, &e))?;
         let excluded = excluded.iter().filter_map(|ex| ex.strip_prefix(root).ok().map(Path::to_path_buf)).collect();
-        Ok(Watcher { debouncer, events, root: root.to_path_buf(), excluded })
+        let mut watcher = Watcher { debouncer, events, root: root.to_path_buf(), excluded, watched: BTreeSet::new() };
+        let entries = std::fs::read_dir(root).map_err(|e| watch_error(root, &e))?;
+        let mut top: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+        top.sort();
+        for dir in top {
+            watcher.watch_top(&dir).map_err(|e| watch_error(&dir, &e))?;
+        }
+        Ok(watcher)
+    }
+
+    /// Watches a top-level folder recursively, unless it is ignored, not a folder, or watched.
+    fn watch_top(&mut self, path: &Path) -> Result<(), notify_debouncer_full::notify::Error> {
+        if self.watched.contains(path) || !path.is_dir() || !self.relevant(path) {
+            return Ok(());
+        }
+        self.debouncer.watch(path, RecursiveMode::Recursive)?;
+        self.watched.insert(path.to_path_buf());
+        Ok(())
     }
 
     /// Waits for the next burst of relevant changes and returns the changed paths (absolute,
@@ -129,7 +153,7 @@ impl Watcher {
             Ok(events) => events,
             Err(errors) => {
                 // Typically "too many files watched" or a lost queue: rebuild everything, and
-                // say why once.
+                // say why.
                 for e in errors {
                     eprintln!("warning: watching {} failed: {e}", self.root.display());
                 }
@@ -137,26 +161,33 @@ impl Watcher {
                 return;
             }
         };
-        let mut rewatch = false;
         for event in &events {
             if event.need_rescan() {
                 changed.insert(self.root.clone());
             }
+            if !changes_files(&event.kind) {
+                continue;
+            }
             for path in &event.paths {
-                if self.relevant(path) {
-                    changed.insert(path.clone());
-                    rewatch |= moved_folder(event, path);
+                if !self.relevant(path) {
+                    continue;
+                }
+                changed.insert(path.clone());
+                if path.parent() == Some(self.root.as_path()) {
+                    self.top_level_changed(path);
                 }
             }
         }
-        if rewatch {
-            // notify re-adds watches for a folder moved into the tree; doing it again for the
-            // whole root also repairs any watch that raced with the move. Changes made between
-            // these two calls are still seen: the rebuild that follows reads the whole tree.
-            let _ = self.debouncer.unwatch(&self.root);
-            if let Err(e) = self.debouncer.watch(&self.root, RecursiveMode::Recursive) {
-                eprintln!("warning: cannot watch {} again: {e}", self.root.display());
+    }
+
+    /// A top-level entry appeared, vanished or was renamed: keep the recursive watches right.
+    fn top_level_changed(&mut self, path: &Path) {
+        if path.is_dir() {
+            if let Err(e) = self.watch_top(path) {
+                eprintln!("warning: cannot watch {}: {e}", path.display());
             }
+        } else if self.watched.remove(path) {
+            let _ = self.debouncer.unwatch(path);
         }
     }
 
@@ -168,9 +199,15 @@ impl Watcher {
     }
 }
 
-/// A folder that was renamed within, or moved into, the tree.
-fn moved_folder(event: &DebouncedEvent, path: &Path) -> bool {
-    matches!(event.kind, EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both))) && path.is_dir()
+/// False for events that only say a file was read (the build itself opens every source) or
+/// its access time changed.
+fn changes_files(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime)) => false,
+        _ => true,
+    }
 }
 
 fn watch_error(root: &Path, e: &impl std::fmt::Display) -> Diagnostic {
@@ -181,6 +218,8 @@ fn watch_error(root: &Path, e: &impl std::fmt::Display) -> Diagnostic {
 
 #[cfg(test)]
 mod tests {
+    use notify_debouncer_full::notify::event::RenameMode;
+
     use super::*;
 
     fn ignored(rel: &str) -> bool {
@@ -249,8 +288,20 @@ mod tests {
     }
 
     #[test]
+    fn reading_a_file_is_not_a_change() {
+        assert!(!changes_files(&EventKind::Access(AccessKind::Open(AccessMode::Read))));
+        assert!(!changes_files(&EventKind::Access(AccessKind::Close(AccessMode::Read))));
+        assert!(!changes_files(&EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime))));
+        assert!(changes_files(&EventKind::Access(AccessKind::Close(AccessMode::Write))));
+        assert!(changes_files(&EventKind::Modify(ModifyKind::Name(RenameMode::Both))));
+        assert!(changes_files(&EventKind::Remove(notify_debouncer_full::notify::event::RemoveKind::File)));
+    }
+
+    #[test]
     fn names_that_only_look_like_temp_files_are_watched() {
-        for name in ["4914", "2024", "movie.swf", "swap.md", "hello.md", "#hashtag.md", "tmp.md", "notes.tmpl", "backup.md"] {
+        for name in
+            ["4914", "2024", "movie.swf", "swap.md", "hello.md", "#hashtag.md", "tmp.md", "notes.tmpl", "backup.md"]
+        {
             assert!(!is_editor_temp(name), "{name} is a real file");
         }
     }

@@ -4,6 +4,7 @@
 //! and builds taxonomies once Markdown is rendered.
 
 mod assemble;
+pub mod events;
 mod urls;
 
 use std::path::PathBuf;
@@ -80,7 +81,18 @@ pub struct Site {
     /// The home is section 0.
     pub sections: Vec<Section>,
     pub taxonomies: Vec<Taxonomy>,
+    /// Pages with a `starts` time, in start order.
+    pub events: Vec<events::Event>,
     pub build_date: chrono::NaiveDate,
+}
+
+impl Site {
+    /// The calendar file of page `id`, if it is an event and calendars are on.
+    pub fn ics_path(&self, id: PageId) -> Option<String> {
+        let p = &self.pages[id];
+        (self.config.outputs.calendar && self.events.iter().any(|e| e.page == id))
+            .then(|| format!("{}{}.ics", p.path, p.slug))
+    }
 }
 
 impl Site {

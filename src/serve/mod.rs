@@ -1,0 +1,480 @@
+//! `ltc-hub serve` and `ltc-hub watch`: build, watch the root, rebuild on every burst of
+//! changes, and (for `serve`) serve the result with live reload and an error overlay.
+//!
+//! One loop drives both commands: the [`watch::Watcher`] yields sets of changed paths, and
+//! [`rebuild::Rebuilder::rebuild`] turns each set into a new output (today a whole build, written
+//! to a staging folder and swapped in, so a failed build leaves the last good site in place).
+//! `serve` builds into a private folder in the system's temporary folder (never the user's
+//! `public/`), removed when it stops.
+//!
+//! *Architecture invariant:* this is the only module that knows notify and HTTP; it builds only
+//! through the library's `build`, and prints diagnostics only through `diagnostics::render`.
+
+mod http;
+pub mod live;
+pub mod rebuild;
+pub mod watch;
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use crate::diagnostics::{self, Diagnostic, Style};
+use crate::{BuildOptions, Failure, Report};
+use live::{Problem, Status};
+use rebuild::Rebuilder;
+use watch::Watcher;
+
+/// What `ltc-hub serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    /// An IP address, or `localhost`.
+    pub bind: String,
+    /// The port to try first; the next free one is used if it is taken; 0 lets the system pick.
+    pub port: u16,
+    /// Accepted for symmetry with `build`: serve always shows drafts and future pages.
+    pub drafts: bool,
+    /// Open the site in the default browser once it is served.
+    pub open: bool,
+    /// Its path is the path the site is served under (e.g. `/ltc/`); the host is always the
+    /// local address.
+    pub base_url: Option<String>,
+}
+
+/// What `ltc-hub watch` was asked to do.
+#[derive(Debug, Clone)]
+pub struct WatchOptions {
+    pub root: PathBuf,
+    /// Defaults to `ROOT/public`.
+    pub output: Option<PathBuf>,
+    pub drafts: bool,
+    pub base_url: Option<String>,
+}
+
+/// Why `serve` or `watch` could not start (build errors never stop them).
+#[derive(Debug)]
+pub struct StartError {
+    pub diagnostic: Diagnostic,
+    /// A usage error (exit code 2) rather than a failure of the machine (exit code 1).
+    pub usage: bool,
+}
+
+/// How many ports after the requested one are tried before giving up.
+const PORT_TRIES: u16 = 20;
+
+/// Runs `ltc-hub serve` until Ctrl-C (or SIGTERM).
+pub fn serve(opts: ServeOptions) -> Result<(), StartError> {
+    let root = site_root(&opts.root)?;
+    let ip = bind_address(&opts.bind)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| machine(format!("cannot start the server's threads: {e}")))?;
+    runtime.block_on(serve_async(opts, root, ip))
+}
+
+async fn serve_async(opts: ServeOptions, root: PathBuf, ip: IpAddr) -> Result<(), StartError> {
+    let (listener, taken) = bind(ip, opts.port)?;
+    let port = listener.local_addr().map_err(|e| machine(format!("cannot read the server's address: {e}")))?.port();
+    let base_path = base_path(&root, opts.base_url.as_deref());
+    let host = match ip {
+        ip if ip.is_unspecified() => "127.0.0.1".to_string(),
+        IpAddr::V6(v6) => format!("[{v6}]"),
+        IpAddr::V4(v4) => v4.to_string(),
+    };
+    let url = format!("http://{host}:{port}{base_path}");
+    let private = PrivateDir::create()?;
+    let out = private.path.join("site");
+    // `build`'s default output is no source either, should the user build while serving.
+    let mut excluded = vec![private.path.clone(), root.join("public")];
+    excluded.extend(staging_siblings(&root.join("public")));
+    let watcher = Watcher::start(&root, &excluded).map_err(|diagnostic| StartError { diagnostic, usage: false })?;
+
+    match taken {
+        Some(first) => println!("Serving {url} (port {first} was taken)"),
+        None => println!("Serving {url}"),
+    }
+    println!("Building into {} (removed when serve stops); drafts and future pages are shown", out.display());
+    println!("Watching {} for changes. Press Ctrl-C to stop.", root.display());
+
+    let shared = Arc::new(http::Shared::new(out.clone(), base_path));
+    let rebuilder = Rebuilder::new(BuildOptions {
+        root: root.clone(),
+        output: Some(out),
+        base_url: Some(url.clone()),
+        drafts: true,
+        jobs: 0,
+    });
+    let stop = Arc::new(AtomicBool::new(false));
+    let worker = {
+        let (shared, stop, root) = (Arc::clone(&shared), Arc::clone(&stop), root.clone());
+        std::thread::spawn(move || {
+            let mut status = Status::default();
+            run_loop(watcher, rebuilder, &stop, |event| match event {
+                LoopEvent::Started => {
+                    shared.busy.send_replace(true);
+                }
+                LoopEvent::Finished(changed, result) => {
+                    let told = match &result {
+                        Ok(_) => {
+                            status = status.succeeded(rebuild::only_stylesheets(changed));
+                            shared.publish(status.clone())
+                        }
+                        Err(f) => {
+                            status = status.failed(f.diagnostics.iter().map(Problem::from_diagnostic).collect());
+                            shared.publish(status.clone())
+                        }
+                    };
+                    shared.busy.send_replace(false);
+                    let note = match (&result, status.generation) {
+                        (Ok(_), _) if told == 0 => String::new(),
+                        (Ok(_), _) => format!("; {told} open page{} told", plural(told)),
+                        (Err(_), 0) => "; the browser shows the errors".to_string(),
+                        (Err(_), _) => "; still serving the last good site, with the errors on top".to_string(),
+                    };
+                    print_outcome(&root, changed, &result, &note);
+                }
+            });
+        })
+    };
+
+    if opts.open {
+        let url = url.clone();
+        tokio::task::spawn_blocking(move || {
+            if let Err(e) = opener::open(&url) {
+                eprintln!("Could not open a browser ({e}); open {url} yourself.");
+            }
+        });
+    }
+
+    let server = {
+        let mut stopping = shared.shutdown.subscribe();
+        let app = http::app(Arc::clone(&shared));
+        tokio::spawn(async move {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async move {
+                    let _ = stopping.wait_for(|s| *s).await;
+                })
+                .await
+        })
+    };
+
+    tokio::select! {
+        () = stop_signal() => {}
+        // The loop only ends on its own if the watcher died.
+        () = wait_thread(&worker) => {}
+    }
+    println!("Stopping…");
+    stop.store(true, Ordering::Relaxed);
+    shared.shutdown.send_replace(true);
+    tokio::select! {
+        () = wait_thread(&worker) => {}
+        () = stop_signal() => {
+            eprintln!("Stopped in the middle of a build.");
+            drop(private);
+            std::process::exit(130);
+        }
+    }
+    let _ = tokio::time::timeout(Duration::from_secs(2), server).await;
+    drop(private);
+    println!("Stopped.");
+    Ok(())
+}
+
+/// Runs `ltc-hub watch` until Ctrl-C (or SIGTERM).
+pub fn watch(opts: WatchOptions) -> Result<(), StartError> {
+    let root = site_root(&opts.root)?;
+    let output = crate::output::absolute(&opts.output.clone().unwrap_or_else(|| root.join("public")));
+    let staging = staging_siblings(&output);
+    let mut excluded = vec![output.clone()];
+    excluded.extend(staging.iter().cloned());
+    let watcher = Watcher::start(&root, &excluded).map_err(|diagnostic| StartError { diagnostic, usage: false })?;
+    println!(
+        "Watching {} for changes; writing the site to {}. Press Ctrl-C to stop.",
+        root.display(),
+        output.display()
+    );
+
+    let rebuilder = Rebuilder::new(BuildOptions {
+        root: root.clone(),
+        output: Some(output.clone()),
+        base_url: opts.base_url.clone(),
+        drafts: opts.drafts,
+        jobs: 0,
+    });
+    let stop = Arc::new(AtomicBool::new(false));
+    let worker = {
+        let (stop, root, output) = (Arc::clone(&stop), root.clone(), output.clone());
+        std::thread::spawn(move || {
+            run_loop(watcher, rebuilder, &stop, |event| {
+                if let LoopEvent::Finished(changed, result) = event {
+                    let note = match &result {
+                        Ok(_) => String::new(),
+                        Err(_) => format!("; the previous output in {} was left untouched", output.display()),
+                    };
+                    print_outcome(&root, changed, &result, &note);
+                }
+            });
+        })
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| machine(format!("cannot start the signal handler: {e}")))?;
+    runtime.block_on(async {
+        tokio::select! {
+            () = stop_signal() => {}
+            () = wait_thread(&worker) => {}
+        }
+        stop.store(true, Ordering::Relaxed);
+        tokio::select! {
+            () = wait_thread(&worker) => {}
+            () = stop_signal() => {
+                for dir in &staging {
+                    let _ = std::fs::remove_dir_all(dir);
+                }
+                eprintln!("Stopped in the middle of a build; the output folder was left as it was.");
+                std::process::exit(130);
+            }
+        }
+    });
+    println!("Stopped.");
+    Ok(())
+}
+
+/// What the loop reports to its command.
+enum LoopEvent<'a> {
+    Started,
+    Finished(&'a [PathBuf], Result<Report, Failure>),
+}
+
+/// Builds once, then once per burst of changes, until `stop` is set.
+fn run_loop(mut watcher: Watcher, mut rebuilder: Rebuilder, stop: &AtomicBool, mut report: impl FnMut(LoopEvent)) {
+    report(LoopEvent::Started);
+    let result = rebuilder.rebuild(&[]);
+    report(LoopEvent::Finished(&[], result));
+    while let Some(changed) = watcher.next_batch(stop) {
+        report(LoopEvent::Started);
+        let result = rebuilder.rebuild(&changed);
+        report(LoopEvent::Finished(&changed, result));
+    }
+}
+
+/// One line per build on stdout; on failure the diagnostics, then that line, on stderr.
+fn print_outcome(root: &Path, changed: &[PathBuf], result: &Result<Report, Failure>, note: &str) {
+    let time = chrono::Local::now().format("%H:%M:%S");
+    let cause =
+        if changed.is_empty() { String::new() } else { format!("{} changed: ", rebuild::describe(changed, root)) };
+    let style = Style::for_stderr();
+    match result {
+        Ok(r) => {
+            for w in &r.warnings {
+                eprintln!("{}", diagnostics::render(w, style));
+            }
+            let verb = if changed.is_empty() { "Built" } else { "rebuilt" };
+            println!(
+                "{time} {cause}{verb} {} pages, {} sections, {} terms ({} files) in {:.2} s{note}",
+                r.pages, r.sections, r.terms, r.files, r.seconds
+            );
+        }
+        Err(f) => {
+            for d in &f.diagnostics {
+                eprintln!("{}", diagnostics::render(d, style));
+            }
+            let errors = f.diagnostics.iter().filter(|d| d.is_error()).count();
+            let verb = if changed.is_empty() { "Build" } else { "build" };
+            eprintln!("{time} {cause}{verb} failed with {errors} error{}{note}", plural(errors));
+        }
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// The root as an absolute, canonical folder (event paths are reported under it).
+fn site_root(root: &Path) -> Result<PathBuf, StartError> {
+    match std::fs::canonicalize(root) {
+        Ok(r) if r.is_dir() => Ok(r),
+        _ => Err(StartError {
+            diagnostic: Diagnostic::error(format!("the site folder {} does not exist", root.display()))
+                .with_help("pass the folder that holds site.yaml with --root"),
+            usage: true,
+        }),
+    }
+}
+
+fn bind_address(bind: &str) -> Result<IpAddr, StartError> {
+    if bind.eq_ignore_ascii_case("localhost") {
+        return Ok(IpAddr::V4(Ipv4Addr::LOCALHOST));
+    }
+    bind.trim_start_matches('[').trim_end_matches(']').parse().map_err(|_| StartError {
+        diagnostic: Diagnostic::error(format!("`{bind}` is not an IP address to listen on"))
+            .with_help("use e.g. --bind 127.0.0.1 (this machine only) or --bind 0.0.0.0 (every network)"),
+        usage: true,
+    })
+}
+
+/// Listens on `port`, or the next free one; returns the listener and the port that was taken.
+fn bind(ip: IpAddr, port: u16) -> Result<(tokio::net::TcpListener, Option<u16>), StartError> {
+    let tries: Vec<u16> = if port == 0 { vec![0] } else { (port..=port.saturating_add(PORT_TRIES)).collect() };
+    let mut last = None;
+    for p in tries {
+        match listen(SocketAddr::new(ip, p)) {
+            Ok(l) => return Ok((l, (p != port).then_some(port))),
+            Err(e) => last = Some(e),
+        }
+    }
+    let e = last.map_or_else(|| "no port to try".to_string(), |e| e.to_string());
+    let mut error = machine(format!("cannot listen on {ip} port {port} or the {PORT_TRIES} ports after it: {e}"));
+    error.diagnostic = error.diagnostic.with_help("choose another --port, or --port 0 to let the system pick one");
+    Err(error)
+}
+
+fn listen(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = if addr.is_ipv4() { tokio::net::TcpSocket::new_v4()? } else { tokio::net::TcpSocket::new_v6()? };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    // Room for many browsers (and tests) connecting at once.
+    socket.listen(1024)
+}
+
+/// The path the site is served under: that of `--base-url`, else of site.yaml's `base_url`,
+/// else `/` (when site.yaml cannot be read yet: the error page says why).
+fn base_path(root: &Path, base_url: Option<&str>) -> String {
+    if let Ok(config) = crate::config::load(root, base_url) {
+        return config.base_path;
+    }
+    let path = base_url
+        .and_then(|u| u.split_once("://"))
+        .map(|(_, rest)| rest.find('/').map_or("/", |i| &rest[i..]))
+        .unwrap_or("/");
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    if path.split('/').any(|s| s == ".." || s == ".") {
+        return "/".to_string();
+    }
+    if path.ends_with('/') { path.to_string() } else { format!("{path}/") }
+}
+
+/// `.NAME.building` and `.NAME.old` beside the output folder (see `output::Staging`).
+fn staging_siblings(output: &Path) -> Vec<PathBuf> {
+    let name = output.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    let parent = output.parent().map(Path::to_path_buf).unwrap_or_default();
+    vec![parent.join(format!(".{name}.building")), parent.join(format!(".{name}.old"))]
+}
+
+/// Serve's own output folder, with the staging folders beside it; removed on drop.
+struct PrivateDir {
+    path: PathBuf,
+}
+
+impl PrivateDir {
+    /// Creates `ltc-hub-serve-PID-N` in `$TMPDIR` when it is set, else in `/dev/shm` when it
+    /// has room (memory is much faster than a disk for a folder rewritten on every save),
+    /// else in the system's temporary folder.
+    fn create() -> Result<PrivateDir, StartError> {
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+        let name = format!("ltc-hub-serve-{}-{nanos:08x}", std::process::id());
+        let mut last = None;
+        for parent in scratch_parents() {
+            let path = parent.join(&name);
+            match std::fs::create_dir_all(&path) {
+                Ok(()) => {
+                    let path = std::fs::canonicalize(&path).unwrap_or(path);
+                    return Ok(PrivateDir { path });
+                }
+                Err(e) => last = Some(format!("cannot create the folder {}: {e}", path.display())),
+            }
+        }
+        Err(machine(last.unwrap_or_else(|| "no temporary folder".to_string())))
+    }
+}
+
+/// Where serve's private folder may go, best first.
+fn scratch_parents() -> Vec<PathBuf> {
+    let mut parents = Vec::new();
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("TMPDIR").is_none() {
+        const ROOM: u64 = 4 << 30;
+        let shm = Path::new("/dev/shm");
+        let free = rustix::fs::statvfs(shm).map_or(0, |s| s.f_bavail.saturating_mul(s.f_frsize));
+        if shm.is_dir() && free >= ROOM {
+            parents.push(shm.to_path_buf());
+        }
+    }
+    parents.push(std::env::temp_dir());
+    parents
+}
+
+impl Drop for PrivateDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+fn machine(message: String) -> StartError {
+    StartError { diagnostic: Diagnostic::error(message), usage: false }
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// Resolves when the thread has finished (polled: a std thread has no async join).
+async fn wait_thread(handle: &std::thread::JoinHandle<()>) {
+    while !handle.is_finished() {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_path_falls_back_to_the_url_path() {
+        let nowhere = Path::new("/nonexistent-ltc-hub-root");
+        assert_eq!(base_path(nowhere, None), "/");
+        assert_eq!(base_path(nowhere, Some("https://example.org/ltc/")), "/ltc/");
+        assert_eq!(base_path(nowhere, Some("https://example.org/ltc")), "/ltc/");
+        assert_eq!(base_path(nowhere, Some("https://example.org")), "/");
+        assert_eq!(base_path(nowhere, Some("https://example.org/../x")), "/");
+    }
+
+    #[test]
+    fn bind_accepts_addresses_and_localhost() {
+        assert_eq!(bind_address("localhost").unwrap(), IpAddr::V4(Ipv4Addr::LOCALHOST));
+        assert!(bind_address("0.0.0.0").is_ok());
+        assert!(bind_address("[::1]").is_ok());
+        assert!(bind_address("example.org").is_err());
+    }
+
+    #[test]
+    fn staging_folders_sit_beside_the_output() {
+        let s = staging_siblings(Path::new("/r/public"));
+        assert_eq!(s, vec![PathBuf::from("/r/.public.building"), PathBuf::from("/r/.public.old")]);
+    }
+}
