@@ -159,7 +159,9 @@ pub fn rendered_site(site: &Site, outputs: &[Output], scanned: &[Option<Scanned>
             if file != o.path {
                 linked.insert(file.clone());
             }
-            if !files.contains(file.as_str()) {
+            // The search index is written after rendering, so `check` does not know its files.
+            let search_file = site.config.outputs.search && file.starts_with("pagefind/");
+            if !files.contains(file.as_str()) && !search_file {
                 out.push(
                     on_page(
                         site,

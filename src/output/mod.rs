@@ -6,6 +6,7 @@
 pub mod calendar;
 pub mod feeds;
 pub mod resources;
+pub mod search;
 pub mod sitemap;
 
 use std::path::{Component, Path, PathBuf};

@@ -282,7 +282,8 @@ fn slug_span<'a>(site: &'a Site, o: &Output) -> Option<(&'a crate::site::Page, s
     Some((page, span))
 }
 
-/// Renders and writes every output; returns the number of files written.
+/// Renders and writes every output; returns the number of files written. With search on,
+/// the pages' HTML is also indexed and the index written under `pagefind/`.
 pub fn run(
     site: &Site,
     theme: &Theme,
@@ -290,17 +291,42 @@ pub fn run(
     outputs: &[Output],
     staging: &Staging,
 ) -> (usize, Vec<Diagnostic>) {
+    let search = site.config.outputs.search;
     let results = crate::par::map(outputs, |o| {
-        render_one(site, theme, views, o).and_then(|bytes| match bytes {
-            Rendered::Bytes(b) => staging.write(&o.path, &b),
-            Rendered::Copy(src) => staging.copy(&o.path, &src),
-        })
+        let rendered = render_one(site, theme, views, o)?;
+        match rendered {
+            Rendered::Bytes(b) => {
+                staging.write(&o.path, &b)?;
+                let indexed = search && matches!(o.kind, Kind::Page { .. });
+                Ok(indexed.then(|| {
+                    (site.url(o.path.trim_end_matches("index.html")), String::from_utf8_lossy(&b).into_owned())
+                }))
+            }
+            Rendered::Copy(src) => staging.copy(&o.path, &src).map(|()| None),
+        }
     });
     let mut diags = Vec::new();
     let mut written = 0;
+    let mut pages = Vec::new();
     for r in results {
         match r {
-            Ok(()) => written += 1,
+            Ok(page) => {
+                written += 1;
+                pages.extend(page);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    if search && diags.is_empty() {
+        match crate::output::search::index(&site.config.language, pages) {
+            Ok(files) => {
+                for (path, bytes) in files {
+                    match staging.write(&format!("pagefind/{path}"), &bytes) {
+                        Ok(()) => written += 1,
+                        Err(d) => diags.push(d),
+                    }
+                }
+            }
             Err(d) => diags.push(d),
         }
     }
