@@ -213,14 +213,19 @@ impl Style {
 /// Renders one diagnostic as the human-readable block shown in the terminal.
 pub fn render(diag: &Diagnostic, style: Style) -> String {
     let named = match (&diag.file, &diag.source, &diag.span) {
-        (Some(file), Some(source), Some(span)) if !too_wide(source, span) => {
-            Some(NamedSource::new(file.display().to_string(), source.to_string()))
+        // The snippet's header is our `file:line:col`: miette would count the column in bytes.
+        (Some(_), Some(source), Some(span)) if !too_wide(source, span) => {
+            Some(NamedSource::new(diag.location(), source.to_string()))
         }
         _ => None,
     };
     let report = Report { diag, named };
     let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(110).with_break_words(false).with_links(false);
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(110)
+        .with_break_words(false)
+        .with_links(false)
+        .without_primary_span_start();
     let mut out = String::new();
     if handler.render_report(&mut out, &report).is_err() {
         out = format!("{}: {}", diag.location(), diag.message);

@@ -23,6 +23,7 @@ pub mod yaml;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
 use diagnostics::Diagnostic;
@@ -157,9 +158,26 @@ fn prepare(opts: &BuildOptions) -> Result<Prepared, Vec<Diagnostic>> {
     Ok(Prepared { site, theme, views, outputs })
 }
 
+/// What `serve` and `watch` keep between rebuilds: files read and Markdown rendered, reused
+/// only while their inputs are the same (see `incremental`).
+#[derive(Default)]
+pub(crate) struct Caches {
+    content: content::LoadCache,
+    /// Page or section file -> (its text, links fingerprint, theme fingerprint, rendering).
+    markdown: HashMap<PathBuf, (Arc<str>, u64, u64, markdown::Rendered)>,
+}
+
 /// Loads and renders the model: everything a build does before writing.
 #[allow(clippy::type_complexity)]
 fn load(opts: &BuildOptions) -> Result<(site::Site, render::Theme, Vec<content::Asset>), Vec<Diagnostic>> {
+    load_with(opts, &mut Caches::default())
+}
+
+#[allow(clippy::type_complexity)]
+pub(crate) fn load_with(
+    opts: &BuildOptions,
+    caches: &mut Caches,
+) -> Result<(site::Site, render::Theme, Vec<content::Asset>), Vec<Diagnostic>> {
     let config = config::load(&opts.root, opts.base_url.as_deref())?;
     let mut diags = Vec::new();
     let mut theme = match render::theme::load(&opts.root, &config) {
@@ -172,7 +190,7 @@ fn load(opts: &BuildOptions) -> Result<(site::Site, render::Theme, Vec<content::
     if let Some(theme) = &mut theme {
         theme.set_config_globals(&config);
     }
-    let (content, mut ds) = content::load(&opts.root, &config);
+    let (content, mut ds) = content::load_cached(&opts.root, &config, &mut caches.content);
     diags.append(&mut ds);
     let assets = content.assets.clone();
     let now = chrono::Utc::now().timestamp();
@@ -187,14 +205,27 @@ fn load(opts: &BuildOptions) -> Result<(site::Site, render::Theme, Vec<content::
         links: &links,
         shortcodes: shortcodes.as_ref().map(|s| s as &dyn markdown::Shortcodes),
     };
-    let rendered = par::map(&pages, |p| markdown::render(&p.text[p.body.clone()], &md));
+    // A file's rendering is reused when its text, every page's URL and the theme are the same.
+    let links_fp = fingerprint(&links.iter().collect::<std::collections::BTreeMap<_, _>>());
+    let theme_fp = theme.as_ref().map_or(0, render::Theme::fingerprint);
+    let cached = &caches.markdown;
+    let render_md = |file: &PathBuf, text: &Arc<str>, body: &std::ops::Range<usize>| match cached.get(file) {
+        Some((t, l, th, r)) if Arc::ptr_eq(t, text) && *l == links_fp && *th == theme_fp => r.clone(),
+        _ => markdown::render(&text[body.clone()], &md),
+    };
+    let rendered = par::map(&pages, |p| render_md(&p.file, &p.text, &p.body));
     for (p, r) in pages.iter_mut().zip(rendered) {
         p.rendered = r;
     }
-    let rendered = par::map(&sections, |s| markdown::render(&s.text[s.body.clone()], &md));
+    let rendered = par::map(&sections, |s| render_md(&s.file, &s.text, &s.body));
     for (s, r) in sections.iter_mut().zip(rendered) {
         s.rendered = r;
     }
+    caches.markdown = pages
+        .iter()
+        .map(|p| (p.file.clone(), (Arc::clone(&p.text), links_fp, theme_fp, p.rendered.clone())))
+        .chain(sections.iter().map(|s| (s.file.clone(), (Arc::clone(&s.text), links_fp, theme_fp, s.rendered.clone()))))
+        .collect();
     diags.extend(markdown_errors(&pages, &sections));
     diags.extend(check_anchors(&pages, &sections));
     let Some(theme) = theme else { return Err(diags) };
@@ -228,6 +259,14 @@ fn register_lookups(theme: &render::Theme, site: &site::Site, views: &render::co
     let lookup = render::Lookup { base_path: site.config.base_path.clone(), links, pages, sections, taxonomies };
     // A fresh theme per build, so the lookup is set exactly once.
     let _ = theme.lookup.set(lookup);
+}
+
+/// A fingerprint of anything hashable, to tell whether an input changed between rebuilds.
+pub(crate) fn fingerprint<T: std::hash::Hash>(value: &T) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
 }
 
 /// Markdown problems as diagnostics on their files.

@@ -18,7 +18,8 @@ pub fn parse(file: &std::path::Path, text: &Arc<str>, range: Range<usize>) -> Re
             .in_file(file)
             .at(text, at..at + 1)
             .with_label("tab")
-            .with_help("replace the tab at the start of this line with spaces"));
+            .with_help("replace the tab at the start of this line with spaces")
+            .with_code("yaml"));
     }
     serde_yaml::from_str::<serde_yaml::Value>(yaml).map_err(|e| {
         let (at, msg) = match e.location() {
@@ -34,12 +35,26 @@ pub fn parse(file: &std::path::Path, text: &Arc<str>, range: Range<usize>) -> Re
         let at = duplicate_key(yaml, at - range.start, &msg).map_or(at, |i| range.start + i);
         let help = yaml_help(&msg);
         let end = (at + 1).min(text.len());
-        Diagnostic::error(format!("invalid YAML: {msg}"))
-            .in_file(file)
-            .at(text, at..end)
-            .with_help(help)
-            .with_code("yaml")
+        // A quote left open is found only where the text ends; point at where it was opened.
+        if let Some(i) = unclosed_quote(yaml, &e.to_string()) {
+            let at = range.start + i;
+            return Diagnostic::error("invalid YAML: this quoted value is never closed")
+                .in_file(file)
+                .at(text, at..at + 1)
+                .with_label("opened here")
+                .with_help("end the value with the same quote mark on the same line, e.g. title: \"World Café\"; for a quote inside a value, use the other kind: title: 'The \"turn outward\" idea'")
+                .with_code("yaml");
+        }
+        Diagnostic::error(format!("invalid YAML: {msg}")).in_file(file).at(text, at..end).with_help(help).with_code("yaml")
     })
+}
+
+/// Where an unclosed quoted value starts: serde_yaml's message ends with ", while scanning a
+/// quoted scalar at line L column C" (relative to the block).
+fn unclosed_quote(yaml: &str, msg: &str) -> Option<usize> {
+    let (_, context) = msg.split_once(", while scanning a quoted scalar at line ")?;
+    let (line, col) = context.split_once(" column ")?;
+    Some(offset_of(yaml, line.trim().parse().ok()?, col.trim().parse().ok()?))
 }
 
 fn yaml_help(msg: &str) -> String {

@@ -47,7 +47,7 @@ pub fn split(file: &Path, text: &Arc<str>) -> Result<Split, Diagnostic> {
 }
 
 /// The fields every page may set.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PageFront {
     pub title: String,
     pub date: Option<Date>,
@@ -75,7 +75,7 @@ pub enum SortBy {
 }
 
 /// The fields of an `_index.md`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SectionFront {
     pub title: Option<String>,
     pub description: Option<String>,

@@ -8,7 +8,7 @@ pub mod collections;
 pub mod date;
 pub mod front_matter;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -94,6 +94,14 @@ pub fn collection_for<'a>(config: &'a Config, key: &str) -> Option<(&'a str, &'a
 /// Walks `ROOT/content` and loads every section and page, checking front matter against the
 /// taxonomies and collections of `config`.
 pub fn load(root: &Path, config: &Config) -> (Content, Vec<Diagnostic>) {
+    load_cached(root, config, &mut LoadCache::default())
+}
+
+/// [`load`], reusing files of `cache` that did not change and remembering the rest.
+pub fn load_cached(root: &Path, config: &Config, cache: &mut LoadCache) -> (Content, Vec<Diagnostic>) {
+    if cache.config != config.source {
+        *cache = LoadCache { config: config.source.clone(), files: HashMap::new() };
+    }
     let content_dir = dir(root);
     let mut diags = Vec::new();
     if !content_dir.is_dir() {
@@ -208,7 +216,32 @@ pub fn load(root: &Path, config: &Config) -> (Content, Vec<Diagnostic>) {
         jobs.push(Job::Page { abs: content_dir.join(&rel), key: rel, section, stem, assets });
     }
 
-    let loaded = crate::par::map(&jobs, |job| load_one(root, job, config));
+    let previous = &cache.files;
+    let loaded = crate::par::map(&jobs, |job| {
+        let abs = match job {
+            Job::Section { abs, .. } | Job::Page { abs, .. } => abs,
+        };
+        let stamp = LoadCache::stamp(abs);
+        if let (Some(now), Some((mtime, len, result))) = (stamp, previous.get(abs))
+            && now == (*mtime, *len)
+        {
+            let mut result = result.clone();
+            // A bundle's files are found by the walk, not read from its index.md.
+            if let (Job::Page { assets, .. }, Some(Loaded::Page(page))) = (job, &mut result.0) {
+                page.assets = assets.clone();
+            }
+            return (abs.clone(), stamp, result);
+        }
+        (abs.clone(), stamp, load_one(root, job, config))
+    });
+    let mut files = HashMap::with_capacity(loaded.len());
+    for (abs, stamp, result) in &loaded {
+        if let Some((mtime, len)) = stamp {
+            files.insert(abs.clone(), (*mtime, *len, result.clone()));
+        }
+    }
+    cache.files = files;
+    let loaded = loaded.into_iter().map(|(_, _, r)| r);
     let mut content = Content { assets, ..Content::default() };
     for (item, mut ds) in loaded {
         diags.append(&mut ds);
@@ -221,6 +254,26 @@ pub fn load(root: &Path, config: &Config) -> (Content, Vec<Diagnostic>) {
     (content, diags)
 }
 
+/// Files loaded by an earlier build, reused while their size and modification time are the
+/// same (for `serve` and `watch`). Dropped whenever site.yaml changes, since the collections
+/// decide how front matter is read.
+#[derive(Default)]
+pub struct LoadCache {
+    config: String,
+    files: HashMap<PathBuf, (std::time::SystemTime, u64, LoadResult)>,
+}
+
+/// One file's load: what was read, and the problems found.
+type LoadResult = (Option<Loaded>, Vec<Diagnostic>);
+
+impl LoadCache {
+    fn stamp(path: &Path) -> Option<(std::time::SystemTime, u64)> {
+        let meta = std::fs::metadata(path).ok()?;
+        Some((meta.modified().ok()?, meta.len()))
+    }
+}
+
+#[derive(Clone)]
 enum Loaded {
     Section(Box<SourceSection>),
     Page(Box<SourcePage>),

@@ -361,9 +361,20 @@ pub fn inspect<R: Send>(
     (found, diags)
 }
 
-enum Rendered {
+/// One output, rendered: bytes to write, or a file to copy.
+pub enum Rendered {
     Bytes(Vec<u8>),
     Copy(PathBuf),
+}
+
+/// Renders one output and says which site lookups its templates made.
+pub fn render_recorded(
+    site: &Site,
+    theme: &Theme,
+    views: &Views,
+    o: &Output,
+) -> (Result<Rendered, Diagnostic>, Vec<String>) {
+    super::theme::record_lookups(|| render_one(site, theme, views, o))
 }
 
 fn base_context(site: &Site, path: &str) -> Context {

@@ -6,5 +6,5 @@ pub mod context;
 pub mod jobs;
 pub mod theme;
 
-pub use jobs::{Kind, Output, inspect, plan_outputs, run};
+pub use jobs::{Kind, Output, Rendered, inspect, plan_outputs, render_recorded, run};
 pub use theme::{Lookup, Theme, ThemeShortcodes};

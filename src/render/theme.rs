@@ -127,6 +127,11 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
 }
 
 impl Theme {
+    /// A fingerprint of every template's name and text.
+    pub fn fingerprint(&self) -> u64 {
+        crate::fingerprint(&self.files.iter().map(|(n, (_, t))| (n, t.as_ref())).collect::<Vec<_>>())
+    }
+
     /// Shortcodes render with the Markdown, before the site is assembled: they see `config`,
     /// `extra` and a partial `site` (no sections or taxonomies yet).
     pub fn set_config_globals(&mut self, config: &Config) {
@@ -285,6 +290,28 @@ fn urlencode(s: &str) -> String {
     out
 }
 
+thread_local! {
+    /// The site lookups made by the render running on this thread, when someone listens.
+    static LOOKUPS: std::cell::RefCell<Option<Vec<String>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` and returns what it looked up with `get_page` (`page:KEY`), `get_section`
+/// (`section:KEY`) and `get_taxonomy` (`taxonomy:NAME`): the dependencies a rebuild must know.
+pub fn record_lookups<R>(f: impl FnOnce() -> R) -> (R, Vec<String>) {
+    LOOKUPS.with(|l| *l.borrow_mut() = Some(Vec::new()));
+    let result = f();
+    let found = LOOKUPS.with(|l| l.borrow_mut().take()).unwrap_or_default();
+    (result, found)
+}
+
+fn note(key: String) {
+    LOOKUPS.with(|l| {
+        if let Some(v) = l.borrow_mut().as_mut() {
+            v.push(key);
+        }
+    });
+}
+
 fn not_ready() -> tera::Error {
     tera::Error::message("site lookups are not available in shortcodes")
 }
@@ -310,6 +337,7 @@ fn register_functions(tera: &mut Tera, lookup: Arc<OnceLock<Lookup>>) {
     tera.register_function("get_page", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
         let path: &str = kwargs.must_get("path")?;
         let path = path.trim_start_matches("@/");
+        note(format!("page:{path}"));
         let l = l.get().ok_or_else(not_ready)?;
         l.pages.get(path).cloned().ok_or_else(|| tera::Error::message(format!("get_page: there is no page `{path}`")))
     });
@@ -317,6 +345,7 @@ fn register_functions(tera: &mut Tera, lookup: Arc<OnceLock<Lookup>>) {
     tera.register_function("get_section", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
         let path: &str = kwargs.must_get("path")?;
         let path = path.trim_start_matches("@/");
+        note(format!("section:{path}"));
         let l = l.get().ok_or_else(not_ready)?;
         l.sections
             .get(path)
@@ -326,6 +355,7 @@ fn register_functions(tera: &mut Tera, lookup: Arc<OnceLock<Lookup>>) {
     let l = lookup;
     tera.register_function("get_taxonomy", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
         let name: &str = kwargs.must_get("name")?;
+        note(format!("taxonomy:{name}"));
         let l = l.get().ok_or_else(not_ready)?;
         l.taxonomies
             .get(name)

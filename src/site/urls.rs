@@ -250,7 +250,11 @@ fn page_slug(p: &SourcePage) -> Result<String, Diagnostic> {
             Err(front_error(
                 p,
                 "slug",
-                format!("the slug `{slug}` is not allowed: it must not contain '/', spaces or `..`"),
+                if slug.trim().is_empty() {
+                    "the slug is empty".to_string()
+                } else {
+                    format!("the slug `{slug}` is not allowed: it must not contain '/', spaces or `..`")
+                },
                 &help,
             ))
         }

@@ -4,19 +4,26 @@
 //! HTML and URLs, and the error text with its file and line.
 //!
 //! Fixtures: `basic/` uses every engine feature with its own small theme; `minimal/` is the
-//! smallest valid site; `invalid/CASE/` holds one broken site each, laid over `minimal/`.
+//! smallest valid site; `invalid/CASE/` holds one broken site each, laid over `minimal/`;
+//! `typed/` has a collection with a field of every type and a closed taxonomy (the base of the
+//! broken-site, check, new, schema and fuzz tests); `readme-errors/` prints the README's errors.
 
 mod util;
 
 mod base_url;
 mod bench;
+mod broken;
+mod check;
 mod cli;
 mod content;
 mod determinism;
 mod drafts;
 mod errors;
+mod fuzz;
 mod hub;
 mod listings;
 mod markdown;
 mod outputs;
 mod safety;
+mod scaffold;
+mod serve;

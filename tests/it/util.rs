@@ -99,6 +99,34 @@ impl Site {
         std::fs::write(&path, text).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
     }
 
+    /// Writes (or replaces) a file of the site with raw bytes, creating folders as needed.
+    pub fn write_bytes(&self, rel: &str, bytes: &[u8]) {
+        let path = self.root.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("create folders");
+        }
+        std::fs::write(&path, bytes).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+    }
+
+    /// Lays `tests/fixtures/DIR` over the site (its files added or replaced).
+    pub fn overlay(&self, dir: &str) {
+        let src = fixtures_dir().join(dir);
+        assert!(src.is_dir(), "no fixture folder {}", src.display());
+        copy_dir(&src, &self.root);
+    }
+
+    /// Runs `ltc-hub COMMAND --root ROOT ARGS…` from the temporary folder.
+    pub fn run(&self, command: &str, args: &[&str]) -> Output {
+        let mut all = vec![command, "--root", path_str(&self.root)];
+        all.extend_from_slice(args);
+        run(&all, self.tmp())
+    }
+
+    /// Runs `ltc-hub check --root ROOT ARGS…`.
+    pub fn check(&self, args: &[&str]) -> Output {
+        self.run("check", args)
+    }
+
     /// Appends text to a file of the site.
     pub fn append(&self, rel: &str, text: &str) {
         let before = read(&self.root.join(rel));
@@ -150,6 +178,24 @@ impl Output {
         }
         self
     }
+}
+
+/// The `FILE:LINE:COL` locations in `text` whose file ends with `file` (e.g. `content/a.md`),
+/// as (line, column).
+pub fn locations(text: &str, file: &str) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    let needle = format!("{file}:");
+    let mut rest = text;
+    while let Some(i) = rest.find(&needle) {
+        rest = &rest[i + needle.len()..];
+        let mut nums = rest.splitn(3, |c: char| !c.is_ascii_digit());
+        let (Some(line), Some(col)) = (nums.next(), nums.next()) else { continue };
+        let after_line = rest.as_bytes().get(line.len()).copied();
+        if let (Ok(l), Ok(c), Some(b':')) = (line.parse(), col.parse(), after_line) {
+            found.push((l, c));
+        }
+    }
+    found
 }
 
 /// Runs the binary with `args` in `cwd`, with colours off.
