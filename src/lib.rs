@@ -12,6 +12,7 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod incremental;
 pub mod markdown;
 pub mod output;
 pub mod par;
@@ -145,7 +146,11 @@ struct Prepared {
 }
 
 fn prepare(opts: &BuildOptions) -> Result<Prepared, Vec<Diagnostic>> {
-    let (site, mut theme, assets) = load(opts)?;
+    prepare_with(opts, &mut Caches::default())
+}
+
+fn prepare_with(opts: &BuildOptions, caches: &mut Caches) -> Result<Prepared, Vec<Diagnostic>> {
+    let (site, mut theme, assets) = load_with(opts, caches)?;
     let views = render::context::build(&site);
     register_lookups(&theme, &site, &views);
     theme.tera.global_context().insert_value("config", views.config.clone());
@@ -168,11 +173,6 @@ pub(crate) struct Caches {
 }
 
 /// Loads and renders the model: everything a build does before writing.
-#[allow(clippy::type_complexity)]
-fn load(opts: &BuildOptions) -> Result<(site::Site, render::Theme, Vec<content::Asset>), Vec<Diagnostic>> {
-    load_with(opts, &mut Caches::default())
-}
-
 #[allow(clippy::type_complexity)]
 pub(crate) fn load_with(
     opts: &BuildOptions,

@@ -159,6 +159,64 @@ impl Staging {
     }
 }
 
+/// Writing into an existing output folder one file at a time, for rebuilds in `serve` and
+/// `watch`: each file is written beside its place and renamed over it, so a reader never sees
+/// half a file.
+pub struct InPlace {
+    pub dir: PathBuf,
+}
+
+impl InPlace {
+    fn join(&self, path: &str) -> Result<PathBuf, Diagnostic> {
+        if !is_safe_relative(path) {
+            return Err(Diagnostic::error(format!(
+                "refusing to write `{path}`: it is not a plain path inside the output folder"
+            ))
+            .with_help("this is a bug in ltc-hub or the theme; please report it"));
+        }
+        Ok(self.dir.join(path))
+    }
+
+    fn replace(&self, path: &str, fill: impl FnOnce(&Path) -> std::io::Result<()>) -> Result<(), Diagnostic> {
+        let full = self.join(path)?;
+        if let Some(parent) = full.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| write_error(path, e))?;
+        }
+        let name = full.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let tmp = full.with_file_name(format!(".{name}.ltc-hub-tmp"));
+        fill(&tmp).and_then(|()| std::fs::rename(&tmp, &full)).map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            write_error(path, e)
+        })
+    }
+
+    pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        self.replace(path, |tmp| std::fs::write(tmp, bytes))
+    }
+
+    pub fn copy(&self, path: &str, src: &Path) -> Result<(), Diagnostic> {
+        self.replace(path, |tmp| std::fs::copy(src, tmp).map(|_| ()))
+    }
+
+    /// Removes a file that the site no longer has, and the folders it leaves empty.
+    pub fn remove(&self, path: &str) -> Result<(), Diagnostic> {
+        let full = self.join(path)?;
+        match std::fs::remove_file(&full) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(write_error(path, e)),
+        }
+        let mut dir = full.parent().map(Path::to_path_buf);
+        while let Some(d) = dir {
+            if d == self.dir || std::fs::remove_dir(&d).is_err() {
+                break;
+            }
+            dir = d.parent().map(Path::to_path_buf);
+        }
+        Ok(())
+    }
+}
+
 fn write_error(path: &str, e: std::io::Error) -> Diagnostic {
     Diagnostic::error(format!("cannot write {path}: {e}"))
         .with_help("check free disk space and permissions of the output folder")

@@ -1,7 +1,6 @@
-//! The one place where a batch of changed paths becomes a new site. Today every batch rebuilds
-//! the whole site (a fresh `build` into a staging folder, swapped in atomically); the set of
-//! changed paths is passed along so that incremental rebuilds can replace the body of
-//! [`Rebuilder::rebuild`] without touching the watcher or the server.
+//! The one place where a batch of changed paths becomes a new site: an incremental
+//! [`crate::incremental::Session`] that re-reads, re-renders and rewrites only what changed
+//! (the first rebuild writes a fresh folder and swaps it in whole).
 
 use std::path::{Path, PathBuf};
 
@@ -9,24 +8,26 @@ use crate::{BuildOptions, Failure, Report};
 
 /// Rebuilds one site, with the options it was started with.
 pub struct Rebuilder {
-    opts: BuildOptions,
+    session: crate::incremental::Session,
 }
 
 impl Rebuilder {
     pub fn new(opts: BuildOptions) -> Rebuilder {
-        Rebuilder { opts }
+        Rebuilder { session: crate::incremental::Session::new(opts) }
     }
 
     pub fn options(&self) -> &BuildOptions {
-        &self.opts
+        self.session.options()
     }
 
     /// Brings the output up to date after `changed` (absolute paths; the root itself means
     /// "anything may have changed"; empty for the first build). On failure the previous output
     /// is left as it was.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Report, Failure> {
+        // The session compares files by size and time itself, so it needs no list: the watcher's
+        // batch only says *that* something changed.
         let _ = changed;
-        crate::build(&self.opts)
+        self.session.rebuild()
     }
 }
 
