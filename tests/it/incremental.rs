@@ -35,7 +35,7 @@ fn edit(root: &Path, rng: &mut Rng, step: usize) -> String {
         }
     };
     match rng.next() % 9 {
-        0 | 1 | 2 => {
+        0..=2 => {
             let page = rng.pick(&pages);
             append(page, &format!("\n\nEdit {step}: more *words* and [a link](@/blog/hello.md).\n"));
             format!("body of {page}")
