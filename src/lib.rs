@@ -151,7 +151,7 @@ fn prepare(opts: &BuildOptions) -> Result<Prepared, Vec<Diagnostic>> {
 
 fn prepare_with(opts: &BuildOptions, caches: &mut Caches) -> Result<Prepared, Vec<Diagnostic>> {
     let (site, mut theme, assets) = load_with(opts, caches)?;
-    let views = render::context::build(&site);
+    let views = render::context::build_cached(&site, &mut caches.views);
     register_lookups(&theme, &site, &views);
     theme.tera.global_context().insert_value("config", views.config.clone());
     theme.tera.global_context().insert_value("site", views.site.clone());
@@ -169,7 +169,9 @@ fn prepare_with(opts: &BuildOptions, caches: &mut Caches) -> Result<Prepared, Ve
 pub(crate) struct Caches {
     content: content::LoadCache,
     /// Page or section file -> (its text, links fingerprint, theme fingerprint, rendering).
-    markdown: HashMap<PathBuf, (Arc<str>, u64, u64, markdown::Rendered)>,
+    markdown: HashMap<PathBuf, (Arc<str>, u64, u64, Arc<markdown::Rendered>)>,
+    /// Page views for templates, reused while a page's rendering and the config are the same.
+    views: render::context::ViewCache,
 }
 
 /// Loads and renders the model: everything a build does before writing.
@@ -210,8 +212,8 @@ pub(crate) fn load_with(
     let theme_fp = theme.as_ref().map_or(0, render::Theme::fingerprint);
     let cached = &caches.markdown;
     let render_md = |file: &PathBuf, text: &Arc<str>, body: &std::ops::Range<usize>| match cached.get(file) {
-        Some((t, l, th, r)) if Arc::ptr_eq(t, text) && *l == links_fp && *th == theme_fp => r.clone(),
-        _ => markdown::render(&text[body.clone()], &md),
+        Some((t, l, th, r)) if Arc::ptr_eq(t, text) && *l == links_fp && *th == theme_fp => Arc::clone(r),
+        _ => Arc::new(markdown::render(&text[body.clone()], &md)),
     };
     let rendered = par::map(&pages, |p| render_md(&p.file, &p.text, &p.body));
     for (p, r) in pages.iter_mut().zip(rendered) {
@@ -223,8 +225,12 @@ pub(crate) fn load_with(
     }
     caches.markdown = pages
         .iter()
-        .map(|p| (p.file.clone(), (Arc::clone(&p.text), links_fp, theme_fp, p.rendered.clone())))
-        .chain(sections.iter().map(|s| (s.file.clone(), (Arc::clone(&s.text), links_fp, theme_fp, s.rendered.clone()))))
+        .map(|p| (p.file.clone(), (Arc::clone(&p.text), links_fp, theme_fp, Arc::clone(&p.rendered))))
+        .chain(
+            sections
+                .iter()
+                .map(|s| (s.file.clone(), (Arc::clone(&s.text), links_fp, theme_fp, Arc::clone(&s.rendered)))),
+        )
         .collect();
     diags.extend(markdown_errors(&pages, &sections));
     diags.extend(check_anchors(&pages, &sections));

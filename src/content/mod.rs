@@ -217,31 +217,33 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut LoadCache) -> (Cont
     }
 
     let previous = &cache.files;
+    // Each file's result is kept once, shared with the cache; the build gets its own copy.
     let loaded = crate::par::map(&jobs, |job| {
         let abs = match job {
             Job::Section { abs, .. } | Job::Page { abs, .. } => abs,
         };
         let stamp = LoadCache::stamp(abs);
-        if let (Some(now), Some((mtime, len, result))) = (stamp, previous.get(abs))
-            && now == (*mtime, *len)
-        {
-            let mut result = result.clone();
-            // A bundle's files are found by the walk, not read from its index.md.
-            if let (Job::Page { assets, .. }, Some(Loaded::Page(page))) = (job, &mut result.0) {
-                page.assets = assets.clone();
-            }
-            return (abs.clone(), stamp, result);
+        let shared = match (stamp, previous.get(abs)) {
+            (Some(now), Some((mtime, len, result))) if now == (*mtime, *len) => Arc::clone(result),
+            _ => Arc::new(load_one(root, job, config)),
+        };
+        let mut result = (*shared).clone();
+        // A bundle's files are found by the walk, not read from its index.md.
+        if let (Job::Page { assets, .. }, Some(Loaded::Page(page))) = (job, &mut result.0) {
+            page.assets = assets.clone();
         }
-        (abs.clone(), stamp, load_one(root, job, config))
+        (abs.clone(), stamp, shared, result)
     });
     let mut files = HashMap::with_capacity(loaded.len());
-    for (abs, stamp, result) in &loaded {
+    let mut results = Vec::with_capacity(loaded.len());
+    for (abs, stamp, shared, result) in loaded {
         if let Some((mtime, len)) = stamp {
-            files.insert(abs.clone(), (*mtime, *len, result.clone()));
+            files.insert(abs, (mtime, len, shared));
         }
+        results.push(result);
     }
     cache.files = files;
-    let loaded = loaded.into_iter().map(|(_, _, r)| r);
+    let loaded = results.into_iter();
     let mut content = Content { assets, ..Content::default() };
     for (item, mut ds) in loaded {
         diags.append(&mut ds);
@@ -260,7 +262,7 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut LoadCache) -> (Cont
 #[derive(Default)]
 pub struct LoadCache {
     config: String,
-    files: HashMap<PathBuf, (std::time::SystemTime, u64, LoadResult)>,
+    files: HashMap<PathBuf, (std::time::SystemTime, u64, Arc<LoadResult>)>,
 }
 
 /// One file's load: what was read, and the problems found.

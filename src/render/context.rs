@@ -58,9 +58,34 @@ fn pulldown_cmark_escape_html(s: &str) -> String {
     out
 }
 
+/// Page views kept between rebuilds: page key -> (its rendering, config fingerprint, view).
+/// A view is reused only for the same rendering (so the same text) under the same config.
+#[derive(Default)]
+pub struct ViewCache {
+    pages: std::collections::HashMap<String, (std::sync::Arc<Rendered>, u64, Value)>,
+}
+
 pub fn build(site: &Site) -> Views {
+    build_cached(site, &mut ViewCache::default())
+}
+
+pub fn build_cached(site: &Site, cache: &mut ViewCache) -> Views {
     let ids: Vec<usize> = (0..site.pages.len()).collect();
-    let pages = crate::par::map(&ids, |&id| page_view(site, id));
+    let config = crate::fingerprint(&site.config.source);
+    let previous = &cache.pages;
+    let pages = crate::par::map(&ids, |&id| {
+        let p = &site.pages[id];
+        match previous.get(&p.key) {
+            Some((r, c, v)) if std::sync::Arc::ptr_eq(r, &p.rendered) && *c == config => v.clone(),
+            _ => page_view(site, id),
+        }
+    });
+    cache.pages = site
+        .pages
+        .iter()
+        .zip(&pages)
+        .map(|(p, v)| (p.key.clone(), (std::sync::Arc::clone(&p.rendered), config, v.clone())))
+        .collect();
     let section_summaries: Vec<Value> = (0..site.sections.len()).map(|id| section_summary(site, id, &[])).collect();
     // Summaries with their subsections filled in, deepest first.
     let mut with_subs = section_summaries.clone();

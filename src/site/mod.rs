@@ -31,7 +31,8 @@ pub struct Page {
     pub slug: String,
     /// Relative to the base path, e.g. `case-studies/foo/`.
     pub path: String,
-    pub rendered: Rendered,
+    /// Shared, so that rebuilds and template views reuse it without copying the HTML.
+    pub rendered: Arc<Rendered>,
     pub assets: Vec<(PathBuf, String)>,
     /// Alias output paths (relative, cleaned), e.g. `old/path/index.html`.
     pub alias_files: Vec<String>,
@@ -53,7 +54,8 @@ pub struct Section {
     pub subsections: Vec<SectionId>,
     /// Published pages, in the section's sort order.
     pub pages: Vec<PageId>,
-    pub rendered: Rendered,
+    /// Shared, so that rebuilds and template views reuse it without copying the HTML.
+    pub rendered: Arc<Rendered>,
 }
 
 #[derive(Debug, Clone)]

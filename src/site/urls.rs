@@ -9,7 +9,7 @@ use super::{Page, Section, SectionId};
 use crate::config::Config;
 use crate::content::{Content, SourcePage};
 use crate::diagnostics::Diagnostic;
-use crate::markdown::{Rendered, slugify};
+use crate::markdown::slugify;
 
 /// The published pages and sections with their paths, and the `@/` link map.
 pub struct Plan {
@@ -98,7 +98,7 @@ pub fn plan(config: &Config, content: Content, drafts: bool, now: i64) -> (Plan,
             depth,
             subsections: Vec::new(),
             pages: Vec::new(),
-            rendered: Rendered::default(),
+            rendered: Default::default(),
         });
     }
 
@@ -138,7 +138,7 @@ pub fn plan(config: &Config, content: Content, drafts: bool, now: i64) -> (Plan,
             front: p.front,
             slug,
             path,
-            rendered: Rendered::default(),
+            rendered: Default::default(),
             assets: p.assets,
             alias_files,
         });

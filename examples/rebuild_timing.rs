@@ -1,0 +1,23 @@
+//! Times incremental rebuilds of a site after one page edit each (for profiling `serve`).
+//! `cargo run --release --example rebuild_timing -- ROOT PAGE.md`
+use std::time::Instant;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let root = std::path::PathBuf::from(args.next().expect("ROOT"));
+    let page = root.join(args.next().expect("PAGE"));
+    let out = std::env::temp_dir().join("ltc-hub-rebuild-timing");
+    let opts = ltc_hub::BuildOptions { root, output: Some(out), base_url: None, drafts: true, jobs: 0 };
+    let mut session = ltc_hub::incremental::Session::new(opts);
+    let t = Instant::now();
+    session.rebuild().map_err(|f| f.diagnostics.len()).expect("first build");
+    println!("first build {:.0} ms", t.elapsed().as_secs_f64() * 1000.0);
+    for i in 0..10 {
+        let mut text = std::fs::read_to_string(&page).expect("page");
+        text.push_str(&format!("\n\nEdit {i}.\n"));
+        std::fs::write(&page, text).expect("write");
+        let t = Instant::now();
+        let r = session.rebuild().map_err(|f| f.diagnostics.len()).expect("rebuild");
+        println!("rebuild {i}: {:.0} ms, {} files written", t.elapsed().as_secs_f64() * 1000.0, r.files);
+    }
+}
