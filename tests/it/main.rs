@@ -21,6 +21,7 @@ mod drafts;
 mod errors;
 mod fuzz;
 mod hub;
+mod hub_site;
 mod incremental;
 mod listings;
 mod markdown;
