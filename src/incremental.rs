@@ -53,7 +53,8 @@ pub struct Session {
 impl Session {
     pub fn new(opts: BuildOptions) -> Session {
         let output = opts.output.clone().unwrap_or_else(|| opts.root.join("public"));
-        Session { opts, output, caches: Caches::default(), last: None }
+        let caches = Caches { content: crate::content::LoadCache::keeping(), ..Caches::default() };
+        Session { opts, output, caches, last: None }
     }
 
     pub fn options(&self) -> &BuildOptions {

@@ -167,7 +167,7 @@ fn prepare_with(opts: &BuildOptions, caches: &mut Caches) -> Result<Prepared, Ve
 /// only while their inputs are the same (see `incremental`).
 #[derive(Default)]
 pub(crate) struct Caches {
-    content: content::LoadCache,
+    pub(crate) content: content::LoadCache,
     /// Page or section file -> (its text, links fingerprint, theme fingerprint, rendering).
     markdown: HashMap<PathBuf, (Arc<str>, u64, u64, Arc<markdown::Rendered>)>,
     /// Page views for templates, reused while a page's rendering and the config are the same.

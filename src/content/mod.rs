@@ -100,8 +100,9 @@ pub fn load(root: &Path, config: &Config) -> (Content, Vec<Diagnostic>) {
 /// [`load`], reusing files of `cache` that did not change and remembering the rest.
 pub fn load_cached(root: &Path, config: &Config, cache: &mut LoadCache) -> (Content, Vec<Diagnostic>) {
     if cache.config != config.source {
-        *cache = LoadCache { config: config.source.clone(), files: HashMap::new() };
+        *cache = LoadCache { keep: cache.keep, config: config.source.clone(), files: HashMap::new() };
     }
+    let keep = cache.keep;
     let content_dir = dir(root);
     let mut diags = Vec::new();
     if !content_dir.is_dir() {
@@ -222,6 +223,9 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut LoadCache) -> (Cont
         let abs = match job {
             Job::Section { abs, .. } | Job::Page { abs, .. } => abs,
         };
+        if !keep {
+            return (abs.clone(), None, None, load_one(root, job, config));
+        }
         let stamp = LoadCache::stamp(abs);
         let shared = match (stamp, previous.get(abs)) {
             (Some(now), Some((mtime, len, result))) if now == (*mtime, *len) => Arc::clone(result),
@@ -232,12 +236,12 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut LoadCache) -> (Cont
         if let (Job::Page { assets, .. }, Some(Loaded::Page(page))) = (job, &mut result.0) {
             page.assets = assets.clone();
         }
-        (abs.clone(), stamp, shared, result)
+        (abs.clone(), stamp, Some(shared), result)
     });
     let mut files = HashMap::with_capacity(loaded.len());
     let mut results = Vec::with_capacity(loaded.len());
     for (abs, stamp, shared, result) in loaded {
-        if let Some((mtime, len)) = stamp {
+        if let (Some((mtime, len)), Some(shared)) = (stamp, shared) {
             files.insert(abs, (mtime, len, shared));
         }
         results.push(result);
@@ -261,6 +265,8 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut LoadCache) -> (Cont
 /// decide how front matter is read.
 #[derive(Default)]
 pub struct LoadCache {
+    /// False for a one-off build: nothing is remembered, so nothing is copied or stat'ed.
+    pub keep: bool,
     config: String,
     files: HashMap<PathBuf, (std::time::SystemTime, u64, Arc<LoadResult>)>,
 }
@@ -269,6 +275,11 @@ pub struct LoadCache {
 type LoadResult = (Option<Loaded>, Vec<Diagnostic>);
 
 impl LoadCache {
+    /// A cache that remembers files between loads (for `serve` and `watch`).
+    pub fn keeping() -> LoadCache {
+        LoadCache { keep: true, ..LoadCache::default() }
+    }
+
     fn stamp(path: &Path) -> Option<(std::time::SystemTime, u64)> {
         let meta = std::fs::metadata(path).ok()?;
         Some((meta.modified().ok()?, meta.len()))
