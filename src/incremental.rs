@@ -29,7 +29,8 @@ use crate::{BuildOptions, Caches, Failure, Prepared, Report};
 /// What is on disk after the last good rebuild.
 struct Last {
     config: String,
-    theme: u64,
+    /// Template name -> fingerprint of its text.
+    templates: std::collections::BTreeMap<String, u64>,
     pages: HashMap<String, (Arc<str>, PageFront, String)>,
     sections: Vec<(String, Arc<str>)>,
     outputs: HashMap<String, Record>,
@@ -76,12 +77,12 @@ impl Session {
         let prepared = crate::prepare_with(&self.opts, &mut self.caches)?;
         crate::output::check_location(&self.opts.root, &self.output).map_err(|d| vec![d])?;
         let Prepared { site, theme, views, outputs } = prepared;
-        let theme_fp = theme.fingerprint();
-        let dirty = self
-            .last
-            .as_ref()
-            .and_then(|last| body_only(last, &site, theme_fp))
-            .map(|changed| dirty(&site, &outputs, &changed, self.last.as_ref()));
+        let templates = theme.fingerprints();
+        let dirty = self.last.as_ref().and_then(|last| {
+            let by_pages = dirty(&site, &outputs, &body_only(last, &site)?, Some(last));
+            let by_templates = template_dirty(&theme, &outputs, &last.templates, &templates)?;
+            Some(by_pages.union(&by_templates).copied().collect::<HashSet<usize>>())
+        });
 
         // Render what is dirty (or everything), in memory first: a failure writes nothing.
         let todo: Vec<usize> = match &dirty {
@@ -225,7 +226,7 @@ impl Session {
 
         self.last = Some(Last {
             config: site.config.source.clone(),
-            theme: theme_fp,
+            templates,
             pages: site
                 .pages
                 .iter()
@@ -260,8 +261,35 @@ fn copy_stamp(src: &Path) -> u64 {
 }
 
 /// When only page bodies changed, the keys of those pages; `None` when anything else did.
-fn body_only(last: &Last, site: &Site, theme: u64) -> Option<HashSet<String>> {
-    if last.config != site.config.source || last.theme != theme || last.pages.len() != site.pages.len() {
+/// When templates changed that outputs render directly (and no other template names), the
+/// outputs that use them; `None` when a change can reach further (a base template, a partial,
+/// a shortcode, a template added or removed).
+fn template_dirty(
+    theme: &crate::render::Theme,
+    outputs: &[Output],
+    before: &std::collections::BTreeMap<String, u64>,
+    now: &std::collections::BTreeMap<String, u64>,
+) -> Option<HashSet<usize>> {
+    if before.len() != now.len() || before.keys().ne(now.keys()) {
+        return None;
+    }
+    let changed: Vec<&String> = now.iter().filter(|(n, fp)| before.get(*n) != Some(fp)).map(|(n, _)| n).collect();
+    if changed.iter().any(|n| n.starts_with("shortcodes/") || theme.is_referenced(n)) {
+        return None;
+    }
+    let uses = |o: &Output| match &o.kind {
+        Kind::Page { template, .. }
+        | Kind::Section { template, .. }
+        | Kind::Taxonomy { template, .. }
+        | Kind::Term { template, .. } => changed.iter().any(|c| *c == template),
+        Kind::NotFound => changed.iter().any(|c| *c == "404.html"),
+        _ => false,
+    };
+    Some(outputs.iter().enumerate().filter(|(_, o)| uses(o)).map(|(i, _)| i).collect())
+}
+
+fn body_only(last: &Last, site: &Site) -> Option<HashSet<String>> {
+    if last.config != site.config.source || last.pages.len() != site.pages.len() {
         return None;
     }
     let sections: Vec<(String, Arc<str>)> =

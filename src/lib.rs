@@ -209,7 +209,7 @@ pub(crate) fn load_with(
     };
     // A file's rendering is reused when its text, every page's URL and the theme are the same.
     let links_fp = fingerprint(&links.iter().collect::<std::collections::BTreeMap<_, _>>());
-    let theme_fp = theme.as_ref().map_or(0, render::Theme::fingerprint);
+    let theme_fp = theme.as_ref().map_or(0, render::Theme::shortcodes_fingerprint);
     let cached = &caches.markdown;
     let render_md = |file: &PathBuf, text: &Arc<str>, body: &std::ops::Range<usize>| match cached.get(file) {
         Some((t, l, th, r)) if Arc::ptr_eq(t, text) && *l == links_fp && *th == theme_fp => Arc::clone(r),

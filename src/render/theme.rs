@@ -127,9 +127,27 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
 }
 
 impl Theme {
-    /// A fingerprint of every template's name and text.
-    pub fn fingerprint(&self) -> u64 {
-        crate::fingerprint(&self.files.iter().map(|(n, (_, t))| (n, t.as_ref())).collect::<Vec<_>>())
+    /// A fingerprint of the shortcode templates: what Markdown rendering depends on.
+    pub fn shortcodes_fingerprint(&self) -> u64 {
+        let shortcodes: Vec<(&String, &str)> = self
+            .files
+            .iter()
+            .filter(|(n, _)| n.starts_with("shortcodes/"))
+            .map(|(n, (_, t))| (n, t.as_ref()))
+            .collect();
+        crate::fingerprint(&shortcodes)
+    }
+
+    /// Each template's fingerprint, by name.
+    pub fn fingerprints(&self) -> std::collections::BTreeMap<String, u64> {
+        self.files.iter().map(|(n, (_, t))| (n.clone(), crate::fingerprint(&t.as_ref()))).collect()
+    }
+
+    /// True when another template names `name` (in `extends`, `include` or otherwise), so a
+    /// change to it can reach outputs that do not render it directly.
+    pub fn is_referenced(&self, name: &str) -> bool {
+        let quoted = [format!("\"{name}\""), format!("'{name}'")];
+        self.files.iter().any(|(n, (_, t))| n != name && quoted.iter().any(|q| t.contains(q.as_str())))
     }
 
     /// Shortcodes render with the Markdown, before the site is assembled: they see `config`,

@@ -89,9 +89,24 @@ fn edit(root: &Path, rng: &mut Rng, step: usize) -> String {
                 "no rename".into()
             }
         }
-        7 => {
+        7 if step % 2 == 0 => {
             append("themes/basic/templates/base.html", &format!("\n<!-- template edit {step} -->\n"));
-            "template edit".into()
+            "base template edit".into()
+        }
+        7 => {
+            // A leaf template: only the outputs that render it change.
+            let path = root.join("themes/basic/templates/page.html");
+            let text = std::fs::read_to_string(&path).unwrap();
+            let text = match text.find("<article") {
+                Some(i) => format!(
+                    "{}<article data-step=\"{step}\"{}",
+                    &text[..i],
+                    &text[i + "<article".len()..].trim_start_matches(|c: char| c != '>')
+                ),
+                None => text,
+            };
+            std::fs::write(&path, text).unwrap();
+            "page template edit".into()
         }
         _ => {
             std::fs::write(root.join("static/extra.txt"), format!("static {step}\n")).unwrap();
@@ -138,4 +153,23 @@ fn a_body_edit_rewrites_only_the_files_that_show_the_page() {
     assert!(second.files >= 1);
     let html = std::fs::read_to_string(out.join("docs/features/index.html")).unwrap();
     assert!(html.contains("One more sentence."));
+}
+
+#[test]
+fn a_leaf_template_edit_rewrites_only_its_outputs_and_equals_a_fresh_build() {
+    let site = fixture("basic");
+    let out = site.tmp().join("served");
+    let opts =
+        BuildOptions { root: site.root.clone(), output: Some(out.clone()), base_url: None, drafts: false, jobs: 2 };
+    let mut session = Session::new(opts.clone());
+    let first = session.rebuild().unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
+    let path = site.root.join("themes/basic/templates/taxonomy.html");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen("<h1>", "<h1 class=\"edited\">", 1)).unwrap();
+    let second = session.rebuild().unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
+    assert!(second.files >= 1 && second.files < first.files / 4, "rewrote {} of {} files", second.files, first.files);
+    let fresh = site.tmp().join("fresh");
+    ltc_hub::build(&BuildOptions { output: Some(fresh.clone()), ..opts })
+        .unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
+    assert_same_tree(&tree(&fresh), &tree(&out));
 }
