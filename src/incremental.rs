@@ -281,7 +281,7 @@ fn template_dirty(
         Kind::Page { template, .. }
         | Kind::Section { template, .. }
         | Kind::Taxonomy { template, .. }
-        | Kind::Term { template, .. } => changed.iter().any(|c| *c == template),
+        | Kind::Term { template, .. } => changed.contains(&template),
         Kind::NotFound => changed.iter().any(|c| *c == "404.html"),
         _ => false,
     };
