@@ -89,7 +89,7 @@ fn edit(root: &Path, rng: &mut Rng, step: usize) -> String {
                 "no rename".into()
             }
         }
-        7 if step % 2 == 0 => {
+        7 if step.is_multiple_of(2) => {
             append("themes/basic/templates/base.html", &format!("\n<!-- template edit {step} -->\n"));
             "base template edit".into()
         }
