@@ -121,13 +121,7 @@ impl Staging {
     }
 
     fn join(&self, path: &str) -> Result<PathBuf, Diagnostic> {
-        if !is_safe_relative(path) {
-            return Err(Diagnostic::error(format!(
-                "refusing to write `{path}`: it is not a plain path inside the output folder"
-            ))
-            .with_help("this is a bug in ltc-hub or the theme; please report it"));
-        }
-        Ok(self.dir.join(path))
+        safe_join(&self.dir, path)
     }
 
     /// Moves the finished build into place, replacing the previous output.
@@ -168,13 +162,7 @@ pub struct InPlace {
 
 impl InPlace {
     fn join(&self, path: &str) -> Result<PathBuf, Diagnostic> {
-        if !is_safe_relative(path) {
-            return Err(Diagnostic::error(format!(
-                "refusing to write `{path}`: it is not a plain path inside the output folder"
-            ))
-            .with_help("this is a bug in ltc-hub or the theme; please report it"));
-        }
-        Ok(self.dir.join(path))
+        safe_join(&self.dir, path)
     }
 
     fn replace(&self, path: &str, fill: impl FnOnce(&Path) -> std::io::Result<()>) -> Result<(), Diagnostic> {
@@ -215,6 +203,17 @@ impl InPlace {
         }
         Ok(())
     }
+}
+
+/// `dir/path`, for a `path` that is a plain relative path; anything else is refused.
+fn safe_join(dir: &Path, path: &str) -> Result<PathBuf, Diagnostic> {
+    if !is_safe_relative(path) {
+        return Err(Diagnostic::error(format!(
+            "refusing to write `{path}`: it is not a plain path inside the output folder"
+        ))
+        .with_help("this is a bug in ltc-hub or the theme; please report it"));
+    }
+    Ok(dir.join(path))
 }
 
 fn write_error(path: &str, e: std::io::Error) -> Diagnostic {
