@@ -270,6 +270,13 @@ impl<'a> Reader<'a> {
                 "add a line such as `title: \"World Café\"` to the front matter".into(),
             );
             self.diags.push(d);
+        } else if title.as_deref().is_none_or(|t| t.trim().is_empty()) {
+            let d = self.err(
+                "title",
+                "the page's `title` is empty".into(),
+                "write the title readers will see, e.g. `title: \"World Café\"`".into(),
+            );
+            self.diags.push(d.with_label("empty title"));
         }
         let mut front = PageFront {
             title: title.unwrap_or_default(),

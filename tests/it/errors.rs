@@ -121,3 +121,8 @@ fn errors_show_the_offending_line_of_the_file() {
     let line = source.lines().nth(2).expect("line 3");
     assert!(result.stderr.contains(&format!("3 │ {line}")), "the line is quoted with its number:\n{result:?}");
 }
+
+#[test]
+fn empty_title_is_reported_at_its_value() {
+    fails_with("empty-title", &["the page's `title` is empty", "content/blog/blank.md:2:8"]);
+}
