@@ -23,7 +23,14 @@ pub fn check(field: &str, ty: &FieldType, value: &Y) -> Result<Y, Mismatch> {
         FieldType::One(s) => check_scalar(field, s, value),
         FieldType::List(s) => match value {
             Y::Sequence(items) => {
-                items.iter().map(|item| check_scalar(field, s, item)).collect::<Result<Vec<_>, _>>().map(Y::Sequence)
+                let one = |item: &Y| {
+                    check_scalar(field, s, item).map_err(|m| Mismatch {
+                        // Say that one item is wrong, not the whole list.
+                        message: m.message.replacen(&format!("`{field}` is "), &format!("an item of `{field}` is "), 1),
+                        ..m
+                    })
+                };
+                items.iter().map(one).collect::<Result<Vec<_>, _>>().map(Y::Sequence)
             }
             Y::Null => Ok(Y::Sequence(Vec::new())),
             other => Err(Mismatch {
