@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Performance run for issue 6: builds the release binary, then times ltc-hub against Hugo (and
+# Eleventy, unless --tools says otherwise) with ../shared/bench/run_peers.sh at each size, and
+# writes one markdown report with the machine, the versions and the date.
+#
+#   bench/run.sh                         # 1,000, 10,000 and 100,000 pages, 5 runs each
+#   bench/run.sh --sizes "1000 10000"    # fewer sizes
+#   bench/run.sh --runs 3 --tools ltc,hugo --out target/bench.md
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SIZES="1000 10000 100000"
+RUNS=5
+TOOLS="ltc,hugo"
+OUT="target/bench-report.md"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --sizes) SIZES="$2"; shift 2 ;;
+    --runs) RUNS="$2"; shift 2 ;;
+    --tools) TOOLS="$2"; shift 2 ;;
+    --out) OUT="$2"; shift 2 ;;
+    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "bench/run.sh: unknown argument '$1'" >&2; exit 2 ;;
+  esac
+done
+
+cargo build --release
+mkdir -p "$(dirname "$OUT")"
+{
+  echo "# ltc-hub performance run"
+  echo
+  echo "- date: $(date -u +%Y-%m-%dT%H:%MZ)"
+  echo "- machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
+  echo "- ltc-hub: $(target/release/ltc-hub --version), $(rustc --version)"
+  echo
+  for n in $SIZES; do
+    # Fewer runs at 100,000 pages: each Hugo build there takes minutes.
+    runs=$RUNS
+    if [ "$n" -ge 100000 ] && [ "$runs" -gt 3 ]; then runs=3; fi
+    ../shared/bench/run_peers.sh --pages "$n" --runs "$runs" --tools "$TOOLS"
+    echo
+  done
+} | tee "$OUT"
+echo "bench/run.sh: report written to $OUT" >&2
