@@ -138,19 +138,19 @@ impl Session {
             }
         }
         let live: HashSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
-        page_html.retain(|url, _| {
-            outputs
-                .iter()
-                .any(|o| matches!(o.kind, Kind::Page { .. }) && site.url(o.path.trim_end_matches("index.html")) == *url)
-        });
+        // Page outputs by path, and their URLs: looked up once per file, not per pair.
+        let page_paths: HashSet<&str> =
+            outputs.iter().filter(|o| matches!(o.kind, Kind::Page { .. })).map(|o| o.path.as_str()).collect();
+        let page_urls: HashSet<String> =
+            page_paths.iter().map(|p| site.url(p.trim_end_matches("index.html"))).collect();
+        page_html.retain(|url, _| page_urls.contains(url));
 
         // The search index is built from every page's HTML, whenever a page changed.
         let mut search_files: Vec<(String, Vec<u8>)> = Vec::new();
         let same_pages = self.last.as_ref().is_some_and(|l| {
             l.page_html.len() == page_html.len() && l.page_html.keys().all(|k| page_html.contains_key(k))
         });
-        let pages_changed = !same_pages
-            || writes.iter().any(|(p, _)| outputs.iter().any(|o| o.path == *p && matches!(o.kind, Kind::Page { .. })));
+        let pages_changed = !same_pages || writes.iter().any(|(p, _)| page_paths.contains(p.as_str()));
         let previous_search: Vec<String> = self
             .last
             .as_ref()
