@@ -26,8 +26,6 @@ for line in proc.stdout:
         break
 if port is None:
     sys.exit("serve did not start")
-# serve prints its address once the first build is done.
-print(f"first build ready after {time.time() - start:.2f} s")
 
 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
 conn.request("GET", "/__ltc-hub/events")
@@ -42,7 +40,15 @@ def next_event():
         if line in (b"\n", b"\r\n") and data:
             return data
 
-next_event()  # the current state, sent on connect
+def generation(event):
+    m = re.search(rb'"generation":\s*(\d+)', event)
+    return int(m.group(1)) if m else 0
+
+# The current state is sent on connect; generation 0 means the first build is still running.
+gen = generation(next_event())
+while gen == 0:
+    gen = generation(next_event())
+print(f"first build ready after {time.time() - start:.2f} s")
 pages = sorted(os.path.join(dp, f) for dp, _, fs in os.walk(os.path.join(args.root, "content", "case-studies")) for f in fs if f != "_index.md")
 times = []
 for i in range(args.edits):
@@ -50,8 +56,10 @@ for i in range(args.edits):
     with open(page, "a") as f:
         t0 = time.perf_counter()
         f.write(f"\n\nEdit number {i} made by the latency benchmark.\n")
-    next_event()
+    while generation(next_event()) <= gen:
+        pass
     times.append((time.perf_counter() - t0) * 1000)
+    gen = max(gen + 1, gen)
     time.sleep(0.3)
 proc.terminate()
 proc.wait(timeout=30)

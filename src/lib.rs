@@ -198,7 +198,7 @@ pub(crate) fn load_with(
     let now = chrono::Utc::now().timestamp();
     let (plan, mut ds) = site::plan(&config, content, opts.drafts, now);
     diags.append(&mut ds);
-    let site::Plan { mut pages, mut sections, links } = plan;
+    let site::Plan { mut pages, mut sections, links, next_due } = plan;
 
     // Markdown, in parallel: pages, then sections.
     let shortcodes = theme.as_ref().map(|t| render::ThemeShortcodes { theme: t });
@@ -244,7 +244,7 @@ pub(crate) fn load_with(
     }
     let taxonomies = site::assemble(&config, &pages, &mut sections);
     let build_date = chrono::Utc::now().date_naive();
-    Ok((site::Site { config, pages, sections, taxonomies, events, build_date }, theme, assets))
+    Ok((site::Site { config, pages, sections, taxonomies, events, build_date, links, next_due }, theme, assets))
 }
 
 fn register_lookups(theme: &render::Theme, site: &site::Site, views: &render::context::Views) {
@@ -254,17 +254,31 @@ fn register_lookups(theme: &render::Theme, site: &site::Site, views: &render::co
         links.insert(p.key.clone(), site.url(&p.path));
         pages.insert(p.key.clone(), views.pages[i].clone());
     }
-    let mut sections = HashMap::new();
-    for (i, s) in site.sections.iter().enumerate() {
-        let key = if s.key.is_empty() { "_index.md".to_string() } else { format!("{}/_index.md", s.key) };
-        links.insert(key.clone(), site.url(&s.path));
-        sections.insert(key, views.sections[i].clone());
+    for s in &site.sections {
+        links.insert(section_key(s), site.url(&s.path));
     }
-    let taxonomies =
-        site.taxonomies.iter().zip(&views.taxonomies).map(|(t, v)| (t.config.name.clone(), v.clone())).collect();
-    let lookup = render::Lookup { base_path: site.config.base_path.clone(), links, pages, sections, taxonomies };
-    // A fresh theme per build, so the lookup is set exactly once.
-    let _ = theme.lookup.set(lookup);
+    let mut lookup = render::Lookup {
+        base_path: site.config.base_path.clone(),
+        links,
+        pages,
+        sections: HashMap::new(),
+        taxonomies: HashMap::new(),
+    };
+    patch_lookups(&mut lookup, site, views, &[]);
+    theme.lookup.set(Some(lookup));
+}
+
+/// Puts the views of pages `ids`, and of every section and taxonomy, into `lookup`.
+fn patch_lookups(lookup: &mut render::Lookup, site: &site::Site, views: &render::context::Views, ids: &[usize]) {
+    for &i in ids {
+        lookup.pages.insert(site.pages[i].key.clone(), views.pages[i].clone());
+    }
+    for (s, view) in site.sections.iter().zip(&views.sections) {
+        lookup.sections.insert(section_key(s), view.clone());
+    }
+    for (t, view) in site.taxonomies.iter().zip(&views.taxonomies) {
+        lookup.taxonomies.insert(t.config.name.clone(), view.clone());
+    }
 }
 
 /// A fingerprint of anything hashable, to tell whether an input changed between rebuilds.
@@ -303,17 +317,29 @@ fn check_anchors(pages: &[site::Page], sections: &[site::Section]) -> Vec<Diagno
         ids.insert(p.key.clone(), &p.rendered.heading_ids);
     }
     for s in sections {
-        let key = if s.key.is_empty() { "_index.md".to_string() } else { format!("{}/_index.md", s.key) };
-        ids.insert(key, &s.rendered.heading_ids);
+        ids.insert(section_key(s), &s.rendered.heading_ids);
     }
-    let mut diags = Vec::new();
     let items = pages
         .iter()
         .map(|p| (&p.file, &p.text, p.body.start, &p.rendered))
         .chain(sections.iter().map(|s| (&s.file, &s.text, s.body.start, &s.rendered)));
+    anchor_errors(items, |key| ids.get(key).copied())
+}
+
+/// The `@/` key of a section: `_index.md`, `case-studies/_index.md`.
+fn section_key(s: &site::Section) -> String {
+    if s.key.is_empty() { "_index.md".to_string() } else { format!("{}/_index.md", s.key) }
+}
+
+/// [`check_anchors`] for the links of some files, with `heading_ids` telling each target's ids.
+fn anchor_errors<'a>(
+    items: impl Iterator<Item = (&'a PathBuf, &'a Arc<str>, usize, &'a Arc<markdown::Rendered>)>,
+    heading_ids: impl Fn(&str) -> Option<&'a Vec<String>>,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
     for (file, text, offset, rendered) in items {
         for link in &rendered.links {
-            let (Some(anchor), Some(known)) = (&link.anchor, ids.get(&link.target)) else { continue };
+            let (Some(anchor), Some(known)) = (&link.anchor, heading_ids(&link.target)) else { continue };
             if known.iter().any(|id| id == anchor) {
                 continue;
             }

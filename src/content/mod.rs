@@ -260,6 +260,26 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut LoadCache) -> (Cont
     (content, diags)
 }
 
+/// Reads page `key` (relative to `content/`, in section `section`) again, exactly as [`load`]
+/// reads it: for rebuilds that patch one page in place. Bundle assets are not looked for.
+pub fn reload_page(root: &Path, config: &Config, key: &str, section: &str) -> (Option<SourcePage>, Vec<Diagnostic>) {
+    let stem = match key.strip_suffix("/index.md") {
+        Some(bundle) => bundle.rsplit('/').next().unwrap_or(bundle),
+        None => key.rsplit('/').next().unwrap_or(key).trim_end_matches(".md"),
+    };
+    let job = Job::Page {
+        key: key.to_string(),
+        section: section.to_string(),
+        stem: stem.to_string(),
+        abs: dir(root).join(key),
+        assets: Vec::new(),
+    };
+    match load_one(root, &job, config) {
+        (Some(Loaded::Page(page)), diags) => (Some(*page), diags),
+        (_, diags) => (None, diags),
+    }
+}
+
 /// Files loaded by an earlier build, reused while their size and modification time are the
 /// same (for `serve` and `watch`). Dropped whenever site.yaml changes, since the collections
 /// decide how front matter is read.

@@ -95,50 +95,17 @@ pub fn build_cached(site: &Site, cache: &mut ViewCache) -> Views {
         let subs: Vec<Value> = site.sections[id].subsections.iter().map(|&s| with_subs[s].clone()).collect();
         with_subs[id] = extend(&section_summaries[id], vec![("subsections", Value::from(subs))]);
     }
-    let sections: Vec<Value> = (0..site.sections.len())
-        .map(|id| {
-            let list: Vec<Value> = site.sections[id].pages.iter().map(|&p| pages[p].clone()).collect();
-            extend(&with_subs[id], vec![("pages", Value::from(list))])
-        })
-        .collect();
+    let sections: Vec<Value> = (0..site.sections.len()).map(|id| section_view(site, &pages, &with_subs, id)).collect();
 
     let mut taxonomy_summaries = Vec::new();
     let mut taxonomies = Vec::new();
     let mut terms = Vec::new();
-    for tax in &site.taxonomies {
-        let mut term_summaries = Vec::new();
-        let mut term_views = Vec::new();
-        for term in &tax.terms {
-            let title = tax.config.terms.as_ref().and_then(|t| t.get(&term.slug)).unwrap_or(&term.name);
-            let summary = map(vec![
-                ("name", Value::from(term.name.as_str())),
-                ("title", Value::from(title.as_str())),
-                ("slug", Value::from(term.slug.as_str())),
-                ("url", Value::from(site.url(&term.path))),
-                ("permalink", Value::from(site.permalink(&term.path))),
-                ("path", Value::from(term.path.as_str())),
-                ("count", Value::from(term.pages.len())),
-                ("taxonomy", Value::from(tax.config.name.as_str())),
-            ]);
-            let list: Vec<Value> = term.pages.iter().map(|&p| pages[p].clone()).collect();
-            term_views.push(extend(&summary, vec![("pages", Value::from(list))]));
-            term_summaries.push(summary);
-        }
-        let base = vec![
-            ("name", Value::from(tax.config.name.as_str())),
-            ("title", Value::from(tax.config.title.as_str())),
-            ("description", opt_str(tax.config.description.as_deref())),
-            ("slug", Value::from(tax.config.slug.as_str())),
-            ("url", Value::from(site.url(&tax.path))),
-            ("permalink", Value::from(site.permalink(&tax.path))),
-            ("path", Value::from(tax.path.as_str())),
-        ];
-        let mut summary_pairs = base.clone();
-        summary_pairs.push(("terms", Value::from(term_summaries)));
-        let mut full_pairs = base;
-        full_pairs.push(("terms", Value::from(term_views.clone())));
-        taxonomy_summaries.push(map(summary_pairs));
-        taxonomies.push(map(full_pairs));
+    for (t, tax) in site.taxonomies.iter().enumerate() {
+        let term_summaries: Vec<Value> = (0..tax.terms.len()).map(|k| term_summary(site, t, k)).collect();
+        let term_views: Vec<Value> =
+            term_summaries.iter().enumerate().map(|(k, s)| term_view(site, &pages, s, t, k)).collect();
+        taxonomy_summaries.push(taxonomy_view(site, t, term_summaries));
+        taxonomies.push(taxonomy_view(site, t, term_views.clone()));
         terms.push(term_views);
     }
 
@@ -170,6 +137,76 @@ pub fn build_cached(site: &Site, cache: &mut ViewCache) -> Views {
         config,
         extra,
     }
+}
+
+/// Replaces the views of pages `ids` after their Markdown changed (front matter, order and
+/// membership of every listing being the same), and every listing that holds them. What is
+/// left equals what [`build`] makes of the patched site.
+pub fn patch_pages(site: &Site, views: &mut Views, ids: &std::collections::HashSet<usize>) {
+    for &id in ids {
+        views.pages[id] = page_view(site, id);
+    }
+    let holds = |list: &[usize]| list.iter().any(|p| ids.contains(p));
+    for id in 0..site.sections.len() {
+        if holds(&site.sections[id].pages) {
+            views.sections[id] = section_view(site, &views.pages, &views.section_summaries, id);
+        }
+    }
+    for (t, tax) in site.taxonomies.iter().enumerate() {
+        let mut changed = false;
+        for (k, term) in tax.terms.iter().enumerate() {
+            if holds(&term.pages) {
+                views.terms[t][k] = term_view(site, &views.pages, &term_summary(site, t, k), t, k);
+                changed = true;
+            }
+        }
+        if changed {
+            views.taxonomies[t] = taxonomy_view(site, t, views.terms[t].clone());
+        }
+    }
+}
+
+/// A section with its pages, for its own listing and `get_section`.
+fn section_view(site: &Site, pages: &[Value], with_subs: &[Value], id: usize) -> Value {
+    let list: Vec<Value> = site.sections[id].pages.iter().map(|&p| pages[p].clone()).collect();
+    extend(&with_subs[id], vec![("pages", Value::from(list))])
+}
+
+fn term_summary(site: &Site, t: usize, k: usize) -> Value {
+    let tax = &site.taxonomies[t];
+    let term = &tax.terms[k];
+    let title = tax.config.terms.as_ref().and_then(|t| t.get(&term.slug)).unwrap_or(&term.name);
+    map(vec![
+        ("name", Value::from(term.name.as_str())),
+        ("title", Value::from(title.as_str())),
+        ("slug", Value::from(term.slug.as_str())),
+        ("url", Value::from(site.url(&term.path))),
+        ("permalink", Value::from(site.permalink(&term.path))),
+        ("path", Value::from(term.path.as_str())),
+        ("count", Value::from(term.pages.len())),
+        ("taxonomy", Value::from(tax.config.name.as_str())),
+    ])
+}
+
+/// A term with its pages.
+fn term_view(site: &Site, pages: &[Value], summary: &Value, t: usize, k: usize) -> Value {
+    let list: Vec<Value> = site.taxonomies[t].terms[k].pages.iter().map(|&p| pages[p].clone()).collect();
+    extend(summary, vec![("pages", Value::from(list))])
+}
+
+/// A taxonomy with `terms` (summaries for `site.taxonomies`, full term views for its pages).
+fn taxonomy_view(site: &Site, t: usize, terms: Vec<Value>) -> Value {
+    let tax = &site.taxonomies[t];
+    map(vec![
+        ("name", Value::from(tax.config.name.as_str())),
+        ("title", Value::from(tax.config.title.as_str())),
+        ("description", opt_str(tax.config.description.as_deref())),
+        ("slug", Value::from(tax.config.slug.as_str())),
+        ("url", Value::from(site.url(&tax.path))),
+        ("permalink", Value::from(site.permalink(&tax.path))),
+        ("path", Value::from(tax.path.as_str())),
+        ("terms", Value::from(terms)),
+    ])
 }
 
 fn page_view(site: &Site, id: usize) -> Value {

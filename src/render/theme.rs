@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use tera::{Context, Kwargs, State, Tera, Value};
 use walkdir::WalkDir;
@@ -18,7 +18,7 @@ use crate::markdown::{ArgValue, Shortcodes};
 pub struct Theme {
     pub tera: Tera,
     /// What `get_page` and friends look in; filled once the site is assembled.
-    pub lookup: Arc<OnceLock<Lookup>>,
+    pub lookup: LookupCell,
     /// Template name -> (file shown to the user, its text).
     files: BTreeMap<String, (PathBuf, Arc<str>)>,
     /// Folders whose `static/` files are copied, theme first.
@@ -103,11 +103,11 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     }
 
     // Syntax errors, one template at a time, so that every broken template is reported.
-    let lookup: Arc<OnceLock<Lookup>> = Arc::new(OnceLock::new());
+    let lookup = LookupCell::default();
     for (name, (_, text)) in &files {
         let mut single = Tera::new();
         register_filters(&mut single, config);
-        register_functions(&mut single, Arc::clone(&lookup));
+        register_functions(&mut single, lookup.clone());
         if let Err(e) = single.add_raw_template(name, text)
             && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
         {
@@ -119,7 +119,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     }
     let mut tera = Tera::new();
     register_filters(&mut tera, config);
-    register_functions(&mut tera, Arc::clone(&lookup));
+    register_functions(&mut tera, lookup.clone());
     if let Err(e) = tera.add_raw_templates(files.iter().map(|(n, (_, t))| (n.as_str(), t.as_ref()))) {
         return Err(reference_errors(&e, &files).unwrap_or_else(|| vec![template_error(&e, &files, "", None)]));
     }
@@ -335,51 +335,82 @@ fn not_ready() -> tera::Error {
 }
 
 /// Site lookups for templates: `get_url`, `get_page`, `get_section`, `get_taxonomy`.
-fn register_functions(tera: &mut Tera, lookup: Arc<OnceLock<Lookup>>) {
-    let l = Arc::clone(&lookup);
+fn register_functions(tera: &mut Tera, lookup: LookupCell) {
+    let l = lookup.clone();
     tera.register_function("get_url", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
         let path: &str = kwargs.must_get("path")?;
-        let l = l.get().ok_or_else(not_ready)?;
-        if let Some(key) = path.strip_prefix("@/") {
-            let (key, anchor) = key.split_once('#').map_or((key, None), |(k, a)| (k, Some(a)));
-            let url =
-                l.links.get(key).ok_or_else(|| tera::Error::message(format!("get_url: there is no page `@/{key}`")))?;
-            return Ok(anchor.map_or_else(|| url.clone(), |a| format!("{url}#{a}")));
-        }
-        if path.contains("://") {
-            return Ok(path.to_string());
-        }
-        Ok(format!("{}{}", l.base_path, path.trim_start_matches('/')))
+        l.with(|l| {
+            if let Some(key) = path.strip_prefix("@/") {
+                let (key, anchor) = key.split_once('#').map_or((key, None), |(k, a)| (k, Some(a)));
+                let url = l
+                    .links
+                    .get(key)
+                    .ok_or_else(|| tera::Error::message(format!("get_url: there is no page `@/{key}`")))?;
+                return Ok(anchor.map_or_else(|| url.clone(), |a| format!("{url}#{a}")));
+            }
+            if path.contains("://") {
+                return Ok(path.to_string());
+            }
+            Ok(format!("{}{}", l.base_path, path.trim_start_matches('/')))
+        })
     });
-    let l = Arc::clone(&lookup);
+    let l = lookup.clone();
     tera.register_function("get_page", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
         let path: &str = kwargs.must_get("path")?;
         let path = path.trim_start_matches("@/");
         note(format!("page:{path}"));
-        let l = l.get().ok_or_else(not_ready)?;
-        l.pages.get(path).cloned().ok_or_else(|| tera::Error::message(format!("get_page: there is no page `{path}`")))
+        l.with(|l| {
+            l.pages
+                .get(path)
+                .cloned()
+                .ok_or_else(|| tera::Error::message(format!("get_page: there is no page `{path}`")))
+        })
     });
-    let l = Arc::clone(&lookup);
+    let l = lookup.clone();
     tera.register_function("get_section", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
         let path: &str = kwargs.must_get("path")?;
         let path = path.trim_start_matches("@/");
         note(format!("section:{path}"));
-        let l = l.get().ok_or_else(not_ready)?;
-        l.sections
-            .get(path)
-            .cloned()
-            .ok_or_else(|| tera::Error::message(format!("get_section: there is no section `{path}`")))
+        l.with(|l| {
+            l.sections
+                .get(path)
+                .cloned()
+                .ok_or_else(|| tera::Error::message(format!("get_section: there is no section `{path}`")))
+        })
     });
     let l = lookup;
     tera.register_function("get_taxonomy", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
         let name: &str = kwargs.must_get("name")?;
         note(format!("taxonomy:{name}"));
-        let l = l.get().ok_or_else(not_ready)?;
-        l.taxonomies
-            .get(name)
-            .cloned()
-            .ok_or_else(|| tera::Error::message(format!("get_taxonomy: there is no taxonomy `{name}`")))
+        l.with(|l| {
+            l.taxonomies
+                .get(name)
+                .cloned()
+                .ok_or_else(|| tera::Error::message(format!("get_taxonomy: there is no taxonomy `{name}`")))
+        })
     });
+}
+
+/// The site the lookup functions see: empty while Markdown is rendered (shortcodes cannot look
+/// up the site, whose pages are not rendered yet), set once the site is assembled, and patched
+/// when a rebuild changes pages in place.
+#[derive(Clone, Default)]
+pub struct LookupCell(Arc<std::sync::RwLock<Option<Lookup>>>);
+
+impl LookupCell {
+    fn with<R>(&self, f: impl FnOnce(&Lookup) -> tera::TeraResult<R>) -> tera::TeraResult<R> {
+        let guard = self.0.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+        guard.as_ref().map_or_else(|| Err(not_ready()), f)
+    }
+
+    pub fn set(&self, lookup: Option<Lookup>) {
+        *self.0.write().unwrap_or_else(std::sync::PoisonError::into_inner) = lookup;
+    }
+
+    /// Empties the cell and returns what it held.
+    pub fn take(&self) -> Option<Lookup> {
+        self.0.write().unwrap_or_else(std::sync::PoisonError::into_inner).take()
+    }
 }
 
 /// What the lookup functions can find.

@@ -32,6 +32,9 @@ pub struct Shared {
     pub state: watch::Sender<Arc<Published>>,
     /// True while a build runs: a file missing now may appear when it ends.
     pub busy: watch::Sender<bool>,
+    /// Output paths (relative; `dir/` for everything under it) that a rebuild is still
+    /// rendering after it told pages to reload: requests for them wait until they are written.
+    pub pending: watch::Sender<Arc<Vec<String>>>,
     /// Set once when serve stops, to end the event streams.
     pub shutdown: watch::Sender<bool>,
 }
@@ -51,6 +54,7 @@ impl Shared {
             base_path,
             state: watch::Sender::new(Arc::new(Published { status, json })),
             busy: watch::Sender::new(true),
+            pending: watch::Sender::new(Arc::new(Vec::new())),
             shutdown: watch::Sender::new(false),
         }
     }
@@ -64,6 +68,24 @@ impl Shared {
 
     fn current(&self) -> Arc<Published> {
         Arc::clone(&self.state.borrow())
+    }
+
+    /// True when the file at `path` (inside the output folder) is still to be rewritten.
+    async fn is_pending(&self, path: &Path) -> bool {
+        let pending = Arc::clone(&self.pending.borrow());
+        if pending.is_empty() {
+            return false;
+        }
+        let Ok(root) = tokio::fs::canonicalize(&self.out).await else { return false };
+        let Some(rel) = path.strip_prefix(&root).ok().and_then(Path::to_str) else { return false };
+        let rel = rel.replace('\\', "/");
+        pending.iter().any(|p| *p == rel || (p.ends_with('/') && rel.starts_with(p.as_str())))
+    }
+
+    /// Waits (bounded) until the rebuild has written every pending file.
+    async fn written(&self) {
+        let mut pending = self.pending.subscribe();
+        let _ = tokio::time::timeout(Duration::from_secs(120), pending.wait_for(|p| p.is_empty())).await;
     }
 
     /// Waits (bounded) until no build is running.
@@ -203,6 +225,12 @@ async fn file(shared: &Shared, segments: &[String], slash: bool, uri: &Uri) -> R
         // The output folder is swapped at the end of a build; look again once it is done.
         shared.idle().await;
         found = locate(&shared.out, segments, slash).await;
+    }
+    if let Found::File(path) = &found
+        && shared.is_pending(path).await
+    {
+        // Pages were told to reload before this listing was rendered again: wait for it.
+        shared.written().await;
     }
     match found {
         Found::File(path) => match tokio::fs::read(&path).await {

@@ -114,21 +114,33 @@ async fn serve_async(opts: ServeOptions, root: PathBuf, ip: IpAddr) -> Result<()
         let (shared, stop, root) = (Arc::clone(&shared), Arc::clone(&stop), root.clone());
         std::thread::spawn(move || {
             let mut status = Status::default();
+            // Pages told to reload before the rebuild ended (see `incremental::Early`).
+            let mut told_early: Option<usize> = None;
             run_loop(watcher, rebuilder, &stop, |event| match event {
                 LoopEvent::Started => {
+                    told_early = None;
                     shared.busy.send_replace(true);
                 }
+                LoopEvent::Early(changed, early) => {
+                    // The edited pages are written: reload now; requests for the listings
+                    // still being rendered wait for them.
+                    shared.pending.send_replace(Arc::new(early.pending.to_vec()));
+                    status = status.succeeded(rebuild::only_stylesheets(changed));
+                    told_early = Some(shared.publish(status.clone()));
+                }
                 LoopEvent::Finished(changed, result) => {
-                    let told = match &result {
-                        Ok(_) => {
+                    let told = match (&result, told_early) {
+                        (Ok(_), Some(told)) => told,
+                        (Ok(_), None) => {
                             status = status.succeeded(rebuild::only_stylesheets(changed));
                             shared.publish(status.clone())
                         }
-                        Err(f) => {
+                        (Err(f), _) => {
                             status = status.failed(f.diagnostics.iter().map(Problem::from_diagnostic).collect());
                             shared.publish(status.clone())
                         }
                     };
+                    shared.pending.send_replace(Arc::new(Vec::new()));
                     shared.busy.send_replace(false);
                     let note = match (&result, status.generation) {
                         (Ok(_), _) if told == 0 => String::new(),
@@ -249,17 +261,24 @@ pub fn watch(opts: WatchOptions) -> Result<(), StartError> {
 /// What the loop reports to its command.
 enum LoopEvent<'a> {
     Started,
+    /// The edited pages are written; the rest of the rebuild is still running.
+    Early(&'a [PathBuf], &'a crate::incremental::Early<'a>),
     Finished(&'a [PathBuf], Result<Report, Failure>),
 }
 
 /// Builds once, then once per burst of changes, until `stop` is set.
-fn run_loop(mut watcher: Watcher, mut rebuilder: Rebuilder, stop: &AtomicBool, mut report: impl FnMut(LoopEvent)) {
+fn run_loop(
+    mut watcher: Watcher,
+    mut rebuilder: Rebuilder,
+    stop: &AtomicBool,
+    mut report: impl FnMut(LoopEvent) + Send,
+) {
     report(LoopEvent::Started);
-    let result = rebuilder.rebuild(&[]);
+    let result = rebuilder.rebuild(&[], &mut |_| {});
     report(LoopEvent::Finished(&[], result));
     while let Some(changed) = watcher.next_batch(stop) {
         report(LoopEvent::Started);
-        let result = rebuilder.rebuild(&changed);
+        let result = rebuilder.rebuild(&changed, &mut |early| report(LoopEvent::Early(&changed, early)));
         report(LoopEvent::Finished(&changed, result));
     }
 }

@@ -23,11 +23,18 @@ impl Rebuilder {
     /// Brings the output up to date after `changed` (absolute paths; the root itself means
     /// "anything may have changed"; empty for the first build). On failure the previous output
     /// is left as it was.
-    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Report, Failure> {
-        // The session compares files by size and time itself, so it needs no list: the watcher's
-        // batch only says *that* something changed.
-        let _ = changed;
-        self.session.rebuild()
+    /// When only page bodies changed, `early` is called once those pages are written, with the
+    /// outputs still to come.
+    pub fn rebuild(
+        &mut self,
+        changed: &[PathBuf],
+        early: &mut (dyn FnMut(&crate::incremental::Early) + Send),
+    ) -> Result<Report, Failure> {
+        // A change of the root itself means the watcher lost track: anything may have changed.
+        if changed.iter().any(|p| p == &self.session.options().root) {
+            return self.session.rebuild_changed(&[], early);
+        }
+        self.session.rebuild_changed(changed, early)
     }
 }
 

@@ -20,10 +20,10 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 use crate::diagnostics::Diagnostic;
 
 /// How long a path must be quiet before its events are delivered.
-const DEBOUNCE: Duration = Duration::from_millis(40);
+const DEBOUNCE: Duration = Duration::from_millis(10);
 /// How long after a delivered batch to wait for the rest of a burst (a `git checkout`, an
 /// editor's write-rename-delete sequence) before rebuilding once for all of it.
-const SETTLE: Duration = Duration::from_millis(30);
+const SETTLE: Duration = Duration::from_millis(10);
 /// How often a waiting watcher checks whether it was asked to stop.
 const POLL: Duration = Duration::from_millis(100);
 

@@ -86,6 +86,10 @@ pub struct Site {
     /// Pages with a `starts` time, in start order.
     pub events: Vec<events::Event>,
     pub build_date: chrono::NaiveDate,
+    /// `@/` keys to root-relative URLs, as Markdown links see them.
+    pub links: std::collections::HashMap<String, String>,
+    /// When a page that is left out for its future date becomes due (see [`Plan::next_due`]).
+    pub next_due: Option<i64>,
 }
 
 impl Site {

@@ -17,6 +17,9 @@ pub struct Plan {
     pub sections: Vec<Section>,
     /// `@/` keys (`case-studies/foo.md`, `case-studies/_index.md`) to root-relative URLs.
     pub links: HashMap<String, String>,
+    /// The earliest date (seconds since the epoch) of a page left out only because its date is
+    /// still to come: once it has passed, the same content plans differently.
+    pub next_due: Option<i64>,
 }
 
 /// True when `s` is safe as one URL path segment as written.
@@ -103,10 +106,14 @@ pub fn plan(config: &Config, content: Content, drafts: bool, now: i64) -> (Plan,
     }
 
     let mut pages = Vec::new();
+    let mut next_due: Option<i64> = None;
     for p in content.pages {
         let Some(&section) = index.get(&p.section) else { continue }; // under a draft section
         let future = p.front.date.is_some_and(|d| d.timestamp() > now);
         if !drafts && (p.front.draft || future) {
+            if let (false, Some(date)) = (p.front.draft, p.front.date.filter(|_| future)) {
+                next_due = Some(next_due.map_or(date.timestamp(), |t| t.min(date.timestamp())));
+            }
             continue;
         }
         let slug = match page_slug(&p) {
@@ -152,7 +159,7 @@ pub fn plan(config: &Config, content: Content, drafts: bool, now: i64) -> (Plan,
         let key = if s.key.is_empty() { "_index.md".to_string() } else { format!("{}/_index.md", s.key) };
         links.insert(key, format!("{}{}", config.base_path, s.path));
     }
-    (Plan { pages, sections, links }, diags)
+    (Plan { pages, sections, links, next_due }, diags)
 }
 
 /// Collections declared for sections that do not exist.

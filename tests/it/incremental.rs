@@ -173,3 +173,93 @@ fn a_leaf_template_edit_rewrites_only_its_outputs_and_equals_a_fresh_build() {
         .unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
     assert_same_tree(&tree(&fresh), &tree(&out));
 }
+
+/// Every file under `root` but the output folders, with its bytes.
+fn snapshot(root: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| !e.path().strip_prefix(root).unwrap().starts_with("out"))
+        .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .collect()
+}
+
+/// The paths that differ between two snapshots, as the watcher reports them.
+fn changed_paths(
+    before: &std::collections::BTreeMap<std::path::PathBuf, Vec<u8>>,
+    after: &std::collections::BTreeMap<std::path::PathBuf, Vec<u8>>,
+) -> Vec<std::path::PathBuf> {
+    let mut paths: Vec<_> =
+        before.keys().chain(after.keys()).filter(|p| before.get(*p) != after.get(*p)).cloned().collect();
+    paths.sort();
+    paths.dedup();
+    paths
+}
+
+#[test]
+fn rebuilds_told_what_changed_equal_a_fresh_build_after_random_edits() {
+    // As `serve` runs them: the watcher's changed paths are passed, so page-body edits take the
+    // fast path that patches the model in place and tells the browser early.
+    let site = fixture("basic");
+    let out = site.root.join("out/served");
+    let opts =
+        BuildOptions { root: site.root.clone(), output: Some(out.clone()), base_url: None, drafts: false, jobs: 2 };
+    let mut session = Session::new(opts.clone());
+    session.rebuild().unwrap_or_else(|f| panic!("first build failed: {:?}", f.diagnostics));
+    let mut rng = Rng(0x00fa_57ba_7c4e);
+    let mut early_calls = 0;
+    let mut before = snapshot(&site.root);
+    for step in 0..40 {
+        let what = edit(&site.root, &mut rng, step);
+        let after = snapshot(&site.root);
+        let changed = changed_paths(&before, &after);
+        before = after;
+        let mut told = false;
+        session
+            .rebuild_changed(&changed, &mut |early| {
+                told = true;
+                // The edited pages are on disk when the browser is told.
+                for path in early.written {
+                    assert!(out.join(path).is_file(), "{path} told before it was written");
+                }
+            })
+            .unwrap_or_else(|f| panic!("step {step} ({what}) failed: {:?}", f.diagnostics));
+        early_calls += usize::from(told);
+        let fresh = site.tmp().join(format!("fresh-{step}"));
+        ltc_hub::build(&BuildOptions { output: Some(fresh.clone()), ..opts.clone() })
+            .unwrap_or_else(|f| panic!("fresh build at step {step} failed: {:?}", f.diagnostics));
+        assert_same_tree(&tree(&fresh), &tree(&out));
+        std::fs::remove_dir_all(&fresh).unwrap();
+    }
+    assert!(early_calls >= 5, "the fast path was taken only {early_calls} times");
+}
+
+#[test]
+fn a_body_edit_that_breaks_a_listing_changes_nothing_on_disk() {
+    // The page itself renders, so it is written first; the section listing then fails. The page
+    // must be put back as it was, and the error reported.
+    let site = fixture("basic");
+    let out = site.root.join("out/served");
+    let opts =
+        BuildOptions { root: site.root.clone(), output: Some(out.clone()), base_url: None, drafts: false, jobs: 2 };
+    let section = site.root.join("themes/basic/templates/section.html");
+    let text = std::fs::read_to_string(&section).unwrap();
+    let guard = "{% block main %}{% for p in section.pages %}{% if \"BREAKS-THE-LISTING\" in p.content %}\
+                 {{ throw(message=\"a listed page says BREAKS-THE-LISTING\") }}{% endif %}{% endfor %}";
+    std::fs::write(&section, text.replacen("{% block main %}", guard, 1)).unwrap();
+    let mut session = Session::new(opts);
+    session.rebuild().unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
+    let before = tree(&out);
+
+    let page = site.root.join("content/docs/features.md");
+    let mut body = std::fs::read_to_string(&page).unwrap();
+    body.push_str("\n\nBREAKS-THE-LISTING\n");
+    std::fs::write(&page, body).unwrap();
+    let mut told = false;
+    let failure = session.rebuild_changed(std::slice::from_ref(&page), &mut |_| told = true).unwrap_err();
+    assert!(told, "the page edit should have taken the fast path");
+    let messages: Vec<String> = failure.diagnostics.iter().map(|d| format!("{d:?}")).collect();
+    assert!(messages.iter().any(|m| m.contains("BREAKS-THE-LISTING")), "{messages:?}");
+    assert_same_tree(&before, &tree(&out));
+}

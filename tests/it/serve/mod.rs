@@ -560,3 +560,24 @@ fn status_json_and_event_stream_answer_even_with_a_raw_request() {
     assert_eq!(r.header("content-type"), Some("application/json"));
     assert!(r.text().contains("\"generation\":1"), "{}", r.text());
 }
+
+#[test]
+fn feeds_fetched_right_after_the_reload_message_already_show_the_edit() {
+    // A body edit tells pages to reload as soon as the page itself is written; the feeds and
+    // the search index are rendered after that. A request for them in between must wait for
+    // the new file, never get the old one.
+    let site = fixture("serve");
+    let served = serve(&site, &[]);
+    let mut events = Events::open(&served);
+    let first = events.next_state();
+    for round in 0..5 {
+        let text = format!("Hello, feed version {round}.");
+        site.write("content/blog/hello.md", &HELLO_V2.replace("Hello, second version.", &text));
+        let state = events.next_state();
+        assert!(number_after(&state, "\"generation\":") > number_after(&first, "\"generation\":"));
+        assert!(served.get("/blog/hello/").text().contains(&text), "round {round}: the page");
+        assert!(served.get("/atom.xml").text().contains(&text), "round {round}: the feed");
+        assert!(served.get("/rss.xml").text().contains(&text), "round {round}: the RSS feed");
+    }
+    served.assert_matches_build(&site);
+}
