@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Performance run for issue 6: builds the release binary, then times ltc-hub against Hugo (and
 # Eleventy, unless --tools says otherwise) with ../shared/bench/run_peers.sh at each size, and
-# writes one markdown report with the machine, the versions and the date.
+# writes one markdown report with the machine, the versions and the date. At each size it also
+# times ltc-hub against the floor (examples/floor.rs: read, Markdown, write, nothing else) on the
+# ltc corpus run_peers.sh made, with bench/vs_floor.py, and adds a table with the ratio.
 #
 #   bench/run.sh                         # 1,000, 10,000 and 100,000 pages, 5 runs each
 #   bench/run.sh --sizes "1000 10000"    # fewer sizes
@@ -19,12 +21,14 @@ while [ $# -gt 0 ]; do
     --runs) RUNS="$2"; shift 2 ;;
     --tools) TOOLS="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
-    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench/run.sh: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
 
 cargo build --release
+cargo build --release --example floor
+CACHE="${LTC_BENCH_CACHE:-$HOME/.cache/ltc-bench}"
 mkdir -p "$(dirname "$OUT")"
 {
   echo "# ltc-hub performance run"
@@ -38,6 +42,14 @@ mkdir -p "$(dirname "$OUT")"
     runs=$RUNS
     if [ "$n" -ge 100000 ] && [ "$runs" -gt 3 ]; then runs=3; fi
     ../shared/bench/run_peers.sh --pages "$n" --runs "$runs" --tools "$TOOLS"
+    corpus="$CACHE/corpus/ltc-$n-s1"
+    if [ -d "$corpus/themes/bench" ]; then
+      python3 bench/vs_floor.py --corpus "$corpus" --runs "$runs" --floor target/release/examples/floor \
+        --ltc-hub target/release/ltc-hub --out "$CACHE/out/vs-floor"
+    else
+      echo
+      echo "(No floor comparison at $n pages: $corpus is missing; --tools must include ltc.)"
+    fi
     echo
   done
 } | tee "$OUT"

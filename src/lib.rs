@@ -78,6 +78,23 @@ pub struct Failure {
 
 /// Builds the site. On failure nothing in the output folder has changed.
 pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
+    build_with_progress(opts, &Progress::default())
+}
+
+/// How far a build has got, for a progress display: the build stores into it as it goes, and
+/// whoever shows it (the CLI, from another thread) reads it. It knows nothing of terminals.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// The outputs to render and write; 0 while content is still being read and its Markdown
+    /// rendered.
+    pub outputs: std::sync::atomic::AtomicUsize,
+    /// The outputs rendered and written so far; equal to `outputs` while the search index is
+    /// written and the output folder swapped in.
+    pub done: std::sync::atomic::AtomicUsize,
+}
+
+/// `build`, counting its progress in `progress`.
+pub fn build_with_progress(opts: &BuildOptions, progress: &Progress) -> Result<Report, Failure> {
     let started = Instant::now();
     let output = opts.output.clone().unwrap_or_else(|| opts.root.join("public"));
     let fail = |mut diagnostics: Vec<Diagnostic>| {
@@ -89,7 +106,8 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
         output::check_location(&opts.root, &output).map_err(|d| vec![d])?;
         let Prepared { site, theme, views, outputs } = prepared;
         let staging = output::Staging::create(&output).map_err(|d| vec![d])?;
-        let (files, diags) = render::run(&site, &theme, &views, &outputs, &staging);
+        progress.outputs.store(outputs.len(), std::sync::atomic::Ordering::Relaxed);
+        let (files, diags) = render::run(&site, &theme, &views, &outputs, &staging, &progress.done);
         if !diags.is_empty() {
             staging.abandon();
             return Err(diags);

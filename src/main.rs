@@ -2,6 +2,7 @@
 //! map the outcome to an exit code: 0 success, 1 content/template/config errors, 2 usage errors.
 
 mod cli;
+mod progress;
 
 use std::process::ExitCode;
 
@@ -138,7 +139,12 @@ fn build(args: cli::BuildArgs) -> ExitCode {
         jobs: args.jobs,
     };
     let style = Style::for_stderr();
-    match ltc_hub::build(&opts) {
+    let outcome = if progress::wanted(args.quiet) {
+        progress::show_while(|p| ltc_hub::build_with_progress(&opts, p))
+    } else {
+        ltc_hub::build(&opts)
+    };
+    match outcome {
         Ok(report) => {
             for w in &report.warnings {
                 eprintln!("{}", diagnostics::render(w, style));

@@ -60,7 +60,9 @@ pub struct Rendered {
     pub errors: Vec<RenderError>,
 }
 
-pub(crate) fn options() -> Options {
+/// The pulldown-cmark extensions ltc-hub's Markdown turns on (public for `examples/floor.rs`,
+/// which must parse exactly as a build does).
+pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

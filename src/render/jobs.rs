@@ -283,27 +283,30 @@ fn slug_span<'a>(site: &'a Site, o: &Output) -> Option<(&'a crate::site::Page, s
 }
 
 /// Renders and writes every output; returns the number of files written. With search on,
-/// the pages' HTML is also indexed and the index written under `pagefind/`.
+/// the pages' HTML is also indexed and the index written under `pagefind/`. `done` counts the
+/// outputs finished (written or failed) as they finish, for a progress display.
 pub fn run(
     site: &Site,
     theme: &Theme,
     views: &Views,
     outputs: &[Output],
     staging: &Staging,
+    done: &std::sync::atomic::AtomicUsize,
 ) -> (usize, Vec<Diagnostic>) {
     let search = site.config.outputs.search;
-    let results = crate::par::map(outputs, |o| {
-        let rendered = render_one(site, theme, views, o)?;
-        match rendered {
-            Rendered::Bytes(b) => {
-                staging.write(&o.path, &b)?;
-                let indexed = search && matches!(o.kind, Kind::Page { .. });
-                Ok(indexed.then(|| {
-                    (site.url(o.path.trim_end_matches("index.html")), String::from_utf8_lossy(&b).into_owned())
-                }))
-            }
-            Rendered::Copy(src) => staging.copy(&o.path, &src).map(|()| None),
+    let write = |o: &Output| match render_one(site, theme, views, o)? {
+        Rendered::Bytes(b) => {
+            staging.write(&o.path, &b)?;
+            let indexed = search && matches!(o.kind, Kind::Page { .. });
+            Ok(indexed
+                .then(|| (site.url(o.path.trim_end_matches("index.html")), String::from_utf8_lossy(&b).into_owned())))
         }
+        Rendered::Copy(src) => staging.copy(&o.path, &src).map(|()| None),
+    };
+    let results = crate::par::map(outputs, |o| {
+        let result = write(o);
+        done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        result
     });
     let mut diags = Vec::new();
     let mut written = 0;

@@ -15,9 +15,51 @@ fn build_prints_one_summary_line_with_the_counts() {
     // intro, news, reference, updates (tags) and small-rural (library_type).
     let expected_start =
         format!("Built 15 pages, 6 sections, 5 terms: {files} files written to {} in ", site.out().display());
-    assert!(line.starts_with(&expected_start), "summary line {line:?} should start with {expected_start:?}");
+    summary_seconds(line, &expected_start);
+}
+
+/// The seconds at the end of a summary line that starts with `expected_start`.
+fn summary_seconds(line: &str, expected_start: &str) -> f64 {
+    assert!(line.starts_with(expected_start), "summary line {line:?} should start with {expected_start:?}");
     let seconds = line[expected_start.len()..].strip_suffix(" s").expect("the line ends in \" s\"");
-    seconds.parse::<f64>().unwrap_or_else(|_| panic!("{seconds:?} should be a number of seconds"));
+    seconds.parse::<f64>().unwrap_or_else(|_| panic!("{seconds:?} should be a number of seconds"))
+}
+
+/// The progress bar is for terminals only: a build whose output is captured, long enough for the
+/// bar (over a second, in a debug build), prints the summary line and nothing else, not even
+/// with a `TERM` that could draw it.
+#[test]
+fn long_build_with_captured_output_prints_only_the_summary() {
+    const EXTRA: usize = 600;
+    let site = fixture("minimal");
+    for i in 0..EXTRA {
+        site.write(
+            &format!("content/blog/post-{i}.md"),
+            &format!("---\ntitle: \"Post {i}\"\ndate: 2024-02-01\n---\n\n## Part {i}\n\nSome *text* for post {i}.\n"),
+        );
+    }
+    let out = std::process::Command::new(crate::util::BIN)
+        .args(["build", "--root", path_str(&site.root)])
+        .current_dir(site.tmp())
+        .env("TERM", "xterm-256color")
+        .output()
+        .expect("run ltc-hub");
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert_eq!(stderr, "", "no progress (nor anything else) on captured stderr");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 1, "one summary line:\n{stdout}");
+    assert!(stdout.ends_with(" s\n") && !stdout.contains(['\r', '\x1b']), "{stdout:?}");
+    let files = tree(&site.out()).len();
+    let expected_start = format!(
+        "Built {} pages, 2 sections, 0 terms: {files} files written to {} in ",
+        EXTRA + 2,
+        site.out().display()
+    );
+    let seconds = summary_seconds(lines[0], &expected_start);
+    if seconds < 1.0 {
+        println!("note: the build took {seconds} s, under the progress bar's one second");
+    }
 }
 
 #[test]
