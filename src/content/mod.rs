@@ -400,7 +400,9 @@ fn read_text(abs: &Path, file: &Path) -> Result<Arc<str>, Diagnostic> {
             .in_file(file)
             .with_help("check that the file exists and can be read")
     })?;
-    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+    // `contains` on bytes is a memchr; the position is looked for only in a binary file.
+    if bytes.contains(&0) {
+        let nul = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
         // Shown up to the first NUL byte, with control characters made harmless for a terminal.
         let shown: String = String::from_utf8_lossy(&bytes[..nul])
             .chars()

@@ -239,7 +239,7 @@ fn page_view(site: &Site, id: usize) -> Value {
         ("title", Value::from(p.front.title.as_str())),
         ("description", opt_str(p.front.summary.as_deref())),
         ("summary", summary_html(r, p.front.summary.as_deref()).map_or_else(Value::none, |s| Value::safe_string(&s))),
-        ("content", Value::safe_string(&r.html)),
+        ("content", r.html.0.clone()),
         ("url", Value::from(site.url(&p.path))),
         ("permalink", Value::from(site.permalink(&p.path))),
         ("path", Value::from(p.path.as_str())),
@@ -267,7 +267,7 @@ fn section_summary(site: &Site, id: usize, _: &[Value]) -> Value {
     map(vec![
         ("title", Value::from(s.title.as_str())),
         ("description", opt_str(s.front.description.as_deref())),
-        ("content", Value::safe_string(&s.rendered.html)),
+        ("content", s.rendered.html.0.clone()),
         ("url", Value::from(site.url(&s.path))),
         ("permalink", Value::from(site.permalink(&s.path))),
         ("path", Value::from(s.path.as_str())),
