@@ -8,6 +8,9 @@
 #   bench/run.sh                         # 1,000, 10,000 and 100,000 pages, 5 runs each
 #   bench/run.sh --sizes "1000 10000"    # fewer sizes
 #   bench/run.sh --runs 3 --tools ltc,hugo --out target/bench.md
+#
+# At each size: run_peers.sh (cold builds against Hugo), bench/vs_floor.py (against the floor
+# program, examples/floor.rs) and, below 100,000 pages, bench/serve_latency.py (20 page edits).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,7 +24,7 @@ while [ $# -gt 0 ]; do
     --runs) RUNS="$2"; shift 2 ;;
     --tools) TOOLS="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench/run.sh: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
@@ -49,6 +52,16 @@ mkdir -p "$(dirname "$OUT")"
     else
       echo
       echo "(No floor comparison at $n pages: $corpus is missing; --tools must include ltc.)"
+    fi
+    if [ "$n" -lt 100000 ] && [ -d "$corpus/themes/bench" ]; then
+      # serve: one page edit to the browser's reload message, on a copy (the edits change files).
+      copy="$CACHE/out/serve-$n"
+      rm -rf "$copy" && cp -r "$corpus" "$copy"
+      echo
+      echo "### serve, $n pages: save to reload message"
+      echo
+      python3 bench/serve_latency.py --root "$copy" --edits 20
+      rm -rf "$copy"
     fi
     echo
   done
