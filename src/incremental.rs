@@ -226,7 +226,8 @@ impl Session {
     /// `None` when the edit needs the whole pipeline (anything else changed, a file cannot be
     /// read, or its Markdown has errors: the full pipeline reports those).
     fn patch_bodies(&mut self, changed: &[PathBuf]) -> Option<HashSet<usize>> {
-        let (model, last) = (self.model.as_mut()?, self.last.as_ref()?);
+        self.last.as_ref()?;
+        let model = self.model.as_mut()?;
         let site = &model.prepared.site;
         if changed.is_empty() || site.build_date != chrono::Utc::now().date_naive() {
             return None;
@@ -243,9 +244,6 @@ impl Session {
             let section = &site.sections[page.section].key;
             let (source, diags) = crate::content::reload_page(&self.opts.root, &site.config, &key, section);
             let source = source.filter(|s| diags.is_empty() && s.front == page.front)?;
-            if last.pages.get(&key).is_none_or(|(_, front, _)| *front != source.front) {
-                return None;
-            }
             reread.push((id, source));
         }
 
@@ -339,8 +337,11 @@ impl Session {
             let mut writes = changed_writes(&model.prepared, done, &mut last.outputs, &mut last.page_html, false);
             let previous_search: Vec<String> =
                 last.outputs.keys().filter(|p| p.starts_with("pagefind/")).cloned().collect();
-            let old = last.outputs.iter().map(|(k, r)| (k.clone(), Record { hash: r.hash, lookups: Vec::new() }));
-            let old: HashMap<String, Record> = if search { old.collect() } else { HashMap::new() };
+            // The index's files as they are on disk, to write only those that change.
+            let old: HashMap<String, Record> = previous_search
+                .iter()
+                .filter_map(|p| last.outputs.get(p).map(|r| (p.clone(), Record { hash: r.hash, lookups: Vec::new() })))
+                .collect();
             let removed = search_writes(
                 &model.prepared,
                 &last.page_html,
