@@ -12,6 +12,7 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod fs_guard;
 pub mod incremental;
 pub mod markdown;
 pub mod output;

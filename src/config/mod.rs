@@ -12,6 +12,7 @@ use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::yaml;
 
 pub mod collections;
+mod links;
 
 pub const FILE_NAME: &str = "site.yaml";
 
@@ -27,6 +28,7 @@ const TOP_KEYS: &[&str] = &[
     "outputs",
     "extra",
     "collections",
+    "allow_links_to",
 ];
 const OUTPUT_KEYS: &[&str] = &["sitemap", "robots", "feeds", "search", "calendar", "resources_json"];
 const TAXONOMY_KEYS: &[&str] = &["name", "title", "description", "paginate_by", "terms"];
@@ -51,6 +53,8 @@ pub struct Config {
     pub outputs: Outputs,
     /// Typed front matter schemas, by section key (`case-studies`, `trainings/series-1`).
     pub collections: std::collections::BTreeMap<String, collections::Collection>,
+    /// Folders outside the root that symbolic links may point into, as written (see `fs_guard`).
+    pub allow_links_to: Vec<std::path::PathBuf>,
     /// `extra` as written.
     pub extra: Y,
     /// The whole file as written (with `base_url` overridden), for templates.
@@ -91,6 +95,8 @@ impl Default for Outputs {
 pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
     let path = root.join(FILE_NAME);
     let shown = Path::new(FILE_NAME);
+    // Before site.yaml is read, nothing outside the root is allowed.
+    crate::fs_guard::Scope::new(root, &[]).check_path(&path).map_err(|d| vec![d])?;
     let text = match std::fs::read(&path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(s) => s,
@@ -184,6 +190,7 @@ pub fn parse(text: &Arc<str>, base_url_override: Option<&str>) -> Result<Config,
         };
     }
     let collections = v.collections(&map, &taxonomies);
+    let allow_links_to = v.allow_links_to(&map);
     let extra = map.get("extra").cloned().unwrap_or(Y::Mapping(Mapping::new()));
     if !v.diags.is_empty() {
         return Err(v.diags);
@@ -202,6 +209,7 @@ pub fn parse(text: &Arc<str>, base_url_override: Option<&str>) -> Result<Config,
         feed_limit,
         outputs,
         collections,
+        allow_links_to,
         extra,
         raw: Y::Mapping(raw),
         source: text.to_string(),

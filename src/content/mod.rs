@@ -13,8 +13,6 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use walkdir::WalkDir;
-
 use crate::config::Config;
 use crate::config::collections::Collection;
 use crate::diagnostics::Diagnostic;
@@ -114,38 +112,20 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut LoadCache) -> (Cont
     }
     let mut files: Vec<String> = Vec::new(); // relative, `/`-separated
     let mut dirs: BTreeSet<String> = BTreeSet::new();
-    let walker = WalkDir::new(&content_dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let at = e.path().map(|p| shown(root, p)).unwrap_or_else(|| PathBuf::from("content"));
-                let (msg, help) = if e.loop_ancestor().is_some() {
-                    (
-                        "a symbolic link here points back to a folder that contains it".to_string(),
-                        "remove the link or point it somewhere outside its own folder",
-                    )
-                } else {
-                    (format!("cannot read this path: {e}"), "check the file's permissions, or remove it")
-                };
-                diags.push(Diagnostic::error(msg).in_file(at).with_help(help));
-                continue;
-            }
-        };
-        let Ok(rel) = entry.path().strip_prefix(&content_dir) else { continue };
+    // Hidden files and editor temporary files are skipped; links are followed only inside the site.
+    let (found, mut walk_diags) = crate::fs_guard::Scope::new(root, &config.allow_links_to).walk(&content_dir, true);
+    diags.append(&mut walk_diags);
+    for entry in found {
+        let Ok(rel) = entry.path.strip_prefix(&content_dir) else { continue };
         let Some(rel) = rel_string(rel) else {
             diags.push(
                 Diagnostic::error("this file name is not valid UTF-8")
-                    .in_file(shown(root, entry.path()))
+                    .in_file(shown(root, &entry.path))
                     .with_help("rename it using letters, digits and '-'"),
             );
             continue;
         };
-        if entry.file_type().is_dir() {
+        if entry.file_type.is_dir() {
             dirs.insert(rel);
         } else {
             files.push(rel);
@@ -267,11 +247,15 @@ pub fn reload_page(root: &Path, config: &Config, key: &str, section: &str) -> (O
         Some(bundle) => bundle.rsplit('/').next().unwrap_or(bundle),
         None => key.rsplit('/').next().unwrap_or(key).trim_end_matches(".md"),
     };
+    let abs = dir(root).join(key);
+    if let Err(d) = crate::fs_guard::Scope::new(root, &config.allow_links_to).check_path(&abs) {
+        return (None, vec![d]);
+    }
     let job = Job::Page {
         key: key.to_string(),
         section: section.to_string(),
         stem: stem.to_string(),
-        abs: dir(root).join(key),
+        abs,
         assets: Vec::new(),
     };
     match load_one(root, &job, config) {

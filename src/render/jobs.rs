@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use tera::{Context, Value};
-use walkdir::WalkDir;
 
 use super::context::{self, Views};
 use super::theme::Theme;
@@ -212,74 +211,21 @@ pub fn plan_outputs(
         outs.push(Output { path, kind: Kind::Copy(a.src.clone()), owner: crate::content::shown(root, &a.src) });
     }
     let mut statics: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let scope = crate::fs_guard::Scope::new(root, &site.config.allow_links_to);
     for dir in &theme.static_dirs {
-        if !dir.is_dir() {
-            continue;
-        }
-        for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
-            let Ok(entry) = entry else {
-                diags.push(
-                    Diagnostic::error(format!(
-                        "cannot read static files in {}",
-                        crate::content::shown(root, dir).display()
-                    ))
-                    .with_help("check for broken or looping symbolic links"),
-                );
-                continue;
-            };
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let Ok(rel) = entry.path().strip_prefix(dir) else { continue };
+        let (found, mut walk_diags) = scope.walk(dir, false);
+        diags.append(&mut walk_diags);
+        for entry in found.into_iter().filter(|e| e.file_type.is_file()) {
+            let Ok(rel) = entry.path.strip_prefix(dir) else { continue };
             let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-            statics.insert(rel, entry.path().to_path_buf()); // the root's static/ comes last and wins
+            statics.insert(rel, entry.path); // the root's static/ comes last and wins
         }
     }
     for (rel, src) in statics {
         outs.push(Output { path: rel, kind: Kind::Copy(src.clone()), owner: crate::content::shown(root, &src) });
     }
-
-    // Every path must be plain and used once.
-    let mut seen: BTreeMap<&str, &Output> = BTreeMap::new();
-    for o in &outs {
-        if !crate::output::is_safe_relative(&o.path) {
-            diags.push(
-                Diagnostic::error(format!("`{}` is not a safe output path", o.path))
-                    .in_file(&o.owner)
-                    .with_help("rename the file or folder using letters, digits and '-'"),
-            );
-            continue;
-        }
-        if let Some(first) = seen.insert(&o.path, o) {
-            let url = format!("{}{}", site.config.base_path, o.path.trim_end_matches("index.html"));
-            let mut d = Diagnostic::error(format!(
-                "two sources want the same URL {url}: {} and {}",
-                first.owner.display(),
-                o.owner.display()
-            ))
-            .in_file(&o.owner)
-            .with_help("rename one of the files, or give one of them a different `slug:` (or remove a clashing alias)");
-            // Point at the `slug:` that asked for the URL, when one of the two pages sets one.
-            if let Some((page, span)) = [o, first].into_iter().find_map(|x| slug_span(site, x)) {
-                d = d.in_file(&page.file).at(&page.text, span).with_label("this slug");
-            }
-            diags.push(d);
-        }
-    }
+    diags.extend(super::clash::check(site, &outs));
     (outs, diags)
-}
-
-/// The page behind `o` and the span of the `slug:` value in its front matter, if it sets one.
-fn slug_span<'a>(site: &'a Site, o: &Output) -> Option<(&'a crate::site::Page, std::ops::Range<usize>)> {
-    let id = match &o.kind {
-        Kind::Page { id, .. } => *id,
-        Kind::EventIcs { event } => site.events.get(*event)?.page,
-        _ => return None,
-    };
-    let page = site.pages.get(id)?;
-    page.front.slug.as_ref()?;
-    let span = crate::yaml::key_span(&page.text[..page.body.start], &[], "slug")?;
-    Some((page, span))
 }
 
 /// Renders and writes every output; returns the number of files written. With search on,

@@ -2,6 +2,7 @@
 //! views templates see, `jobs` lists every output file of the site and renders them in
 //! parallel into the output staging folder.
 
+mod clash;
 pub mod context;
 pub mod jobs;
 pub mod theme;

@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use tera::{Context, Kwargs, State, Tera, Value};
-use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, did_you_mean};
@@ -29,6 +28,7 @@ pub struct Theme {
 pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     let mut dirs = Vec::new();
     let mut static_dirs = Vec::new();
+    let scope = crate::fs_guard::Scope::new(root, &config.allow_links_to);
     if let Some(name) = &config.theme {
         let theme_dir = root.join("themes").join(name);
         if !theme_dir.is_dir() || name.contains(['/', '\\']) || name == ".." {
@@ -57,6 +57,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
             }
             return Err(vec![d]);
         }
+        scope.check_path(&theme_dir).map_err(|d| vec![d])?;
         dirs.push(theme_dir.join("templates"));
         static_dirs.push(theme_dir.join("static"));
     }
@@ -66,27 +67,13 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     let mut files: BTreeMap<String, (PathBuf, Arc<str>)> = BTreeMap::new();
     let mut diags = Vec::new();
     for dir in &dirs {
-        if !dir.is_dir() {
-            continue;
-        }
-        for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    diags.push(
-                        Diagnostic::error(format!("cannot read the templates: {e}"))
-                            .with_help("check the templates folder"),
-                    );
-                    continue;
-                }
-            };
-            if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
-                continue;
-            }
-            let Ok(rel) = entry.path().strip_prefix(dir) else { continue };
+        let (found, mut walk_diags) = scope.walk(dir, true);
+        diags.append(&mut walk_diags);
+        for entry in found.into_iter().filter(|e| e.file_type.is_file()) {
+            let Ok(rel) = entry.path.strip_prefix(dir) else { continue };
             let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-            let shown = crate::content::shown(root, entry.path());
-            match std::fs::read_to_string(entry.path()) {
+            let shown = crate::content::shown(root, &entry.path);
+            match std::fs::read_to_string(&entry.path) {
                 Ok(text) => {
                     files.insert(name, (shown, Arc::from(text)));
                 }

@@ -18,6 +18,7 @@ use notify_debouncer_full::notify::{RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
 use crate::diagnostics::Diagnostic;
+use crate::fs_guard::{VCS_FOLDERS, is_editor_temp};
 
 /// How long a path must be quiet before its events are delivered.
 const DEBOUNCE: Duration = Duration::from_millis(10);
@@ -29,8 +30,6 @@ const POLL: Duration = Duration::from_millis(100);
 
 /// Top-level folders of the root that never hold site sources.
 const IGNORED_TOP: &[&str] = &["target", "node_modules", ".ltc-hub"];
-/// Folders ignored wherever they are.
-const IGNORED_ANYWHERE: &[&str] = &[".git", ".hg", ".svn", ".jj"];
 
 /// True when a change at `rel` (relative to the site root) cannot change the site, so it must
 /// not start a rebuild. `excluded` are folders relative to the root that the generator writes
@@ -50,38 +49,10 @@ pub fn is_ignored(rel: &Path, excluded: &[PathBuf]) -> bool {
     if names.first().is_some_and(|top| IGNORED_TOP.contains(top)) {
         return true;
     }
-    if names.iter().any(|n| IGNORED_ANYWHERE.contains(n)) {
+    if names.iter().any(|n| VCS_FOLDERS.contains(n)) {
         return true;
     }
     names.last().is_some_and(|name| is_editor_temp(name))
-}
-
-/// True for the file names editors write next to the file being saved and then delete.
-pub fn is_editor_temp(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    // vim: `.name.swp`, then `.swo`, `.swn`… down to `.swa`; `.swx` and `.swpx` probes; `name~`
-    // backups; `4913` (and 4913 + 123·k) to test that the folder is writable.
-    let vim_swap = name.starts_with('.')
-        && (lower.ends_with(".swx")
-            || lower.ends_with(".swpx")
-            || matches!(lower.as_bytes(), [.., b'.', b's', b'w', c] if (b'a'..=b'p').contains(c)));
-    let vim_probe = name.parse::<u32>().is_ok_and(|n| n >= 4913 && (n - 4913) % 123 == 0);
-    vim_swap
-        || name.ends_with('~')
-        || vim_probe
-        // emacs: lock files are `.#name` (dangling symlinks), auto-saves `#name#`.
-        || name.starts_with(".#")
-        || (name.len() > 1 && name.starts_with('#') && name.ends_with('#'))
-        // JetBrains safe write.
-        || name.contains("___jb_tmp___")
-        || name.contains("___jb_old___")
-        // Kate, Helix, gedit.
-        || lower.ends_with(".kate-swp")
-        || lower.ends_with(".bck")
-        || name.starts_with(".goutputstream-")
-        // `x.tmp`, and `x.tmp.1234` (editors and tools that add their process id).
-        || lower.ends_with(".tmp")
-        || lower.rsplit_once(".tmp.").is_some_and(|(_, tail)| !tail.is_empty() && tail.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// The root, watched folder by folder; yields one set of changed paths per burst of changes.
@@ -295,14 +266,5 @@ mod tests {
         assert!(changes_files(&EventKind::Access(AccessKind::Close(AccessMode::Write))));
         assert!(changes_files(&EventKind::Modify(ModifyKind::Name(RenameMode::Both))));
         assert!(changes_files(&EventKind::Remove(notify_debouncer_full::notify::event::RemoveKind::File)));
-    }
-
-    #[test]
-    fn names_that_only_look_like_temp_files_are_watched() {
-        for name in
-            ["4914", "2024", "movie.swf", "swap.md", "hello.md", "#hashtag.md", "tmp.md", "notes.tmpl", "backup.md"]
-        {
-            assert!(!is_editor_temp(name), "{name} is a real file");
-        }
     }
 }

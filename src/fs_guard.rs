@@ -1,0 +1,222 @@
+//! Reading only the site's own files. Every folder a build reads by walking (`content/`,
+//! `static/`, the theme's `static/` and `templates/`, the root's `templates/`) and every file it
+//! reads by name (`site.yaml`, a page re-read by `serve`) goes through a [`Scope`]: a symbolic
+//! link is followed only when its target lies inside the site's root, or inside a folder that
+//! site.yaml's `allow_links_to` names, and never into a version-control folder (`.git` holds
+//! the repository's settings, and in CI often its credentials). Any other link, and a link to
+//! nothing, is an error naming the link and its target, decided from the paths alone: nothing
+//! outside is opened, read or copied first.
+//!
+//! The walk also leaves out editor temporary files ([`is_editor_temp`]), which are never part
+//! of a site. A leaf module: it knows nothing of content, templates or output.
+
+use std::cell::RefCell;
+use std::path::{Component, Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diagnostics::Diagnostic;
+
+/// Version-control folders: never watched, never published, never a link's target.
+pub const VCS_FOLDERS: &[&str] = &[".git", ".hg", ".svn", ".jj"];
+
+/// Where a build may read: the site's root and the folders allowed in site.yaml.
+pub struct Scope {
+    /// The root as given, for paths shown to the user.
+    root: PathBuf,
+    /// The root with every link resolved.
+    real_root: PathBuf,
+    /// The allowed folders, absolute, links resolved where they exist.
+    allowed: Vec<PathBuf>,
+}
+
+/// One file or folder found by [`Scope::walk`].
+pub struct Found {
+    pub path: PathBuf,
+    /// The type of what the path leads to (links followed).
+    pub file_type: std::fs::FileType,
+}
+
+impl Scope {
+    /// The scope of the site at `root`, with the extra folders `allowed` (relative ones are
+    /// taken from the root).
+    pub fn new(root: &Path, allowed: &[PathBuf]) -> Scope {
+        let real = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| crate::output::absolute(p));
+        Scope {
+            root: root.to_path_buf(),
+            real_root: real(root),
+            allowed: allowed.iter().map(|a| real(&root.join(a))).collect(),
+        }
+    }
+
+    /// Checks `path` (under the root) and every folder on the way to it: an error when one of
+    /// them is a link that leads outside the scope or to nothing. Paths that do not exist pass
+    /// (whoever reads them reports that).
+    pub fn check_path(&self, path: &Path) -> Result<(), Diagnostic> {
+        let Ok(rel) = path.strip_prefix(&self.root) else { return Ok(()) };
+        let mut cur = self.root.clone();
+        for c in rel.components() {
+            cur.push(c);
+            match std::fs::symlink_metadata(&cur) {
+                Ok(meta) if meta.file_type().is_symlink() => self.check_link(&cur)?,
+                Ok(_) => {}
+                Err(_) => return Ok(()),
+            }
+        }
+        Ok(())
+    }
+
+    /// Every file and folder under `dir` (not `dir` itself), sorted by name, following only the
+    /// links [`Scope::check_path`] accepts, without editor temporary files and, with
+    /// `skip_hidden`, without names starting with `.`. A `dir` that does not exist is empty.
+    pub fn walk(&self, dir: &Path, skip_hidden: bool) -> (Vec<Found>, Vec<Diagnostic>) {
+        if let Err(d) = self.check_path(dir) {
+            return (Vec::new(), vec![d]);
+        }
+        if !dir.is_dir() {
+            return (Vec::new(), Vec::new());
+        }
+        let skipped = |name: &str| is_editor_temp(name) || (skip_hidden && name.starts_with('.'));
+        let refused = RefCell::new(Vec::new());
+        let walker = WalkDir::new(dir).min_depth(1).follow_links(true).sort_by_file_name().into_iter();
+        let walker = walker.filter_entry(|e| {
+            if e.depth() == 0 {
+                return true;
+            }
+            if skipped(&e.file_name().to_string_lossy()) {
+                return false;
+            }
+            // The link is checked before it is followed into, or its file copied.
+            match e.path_is_symlink().then(|| self.check_link(e.path())) {
+                Some(Err(d)) => {
+                    refused.borrow_mut().push(d);
+                    false
+                }
+                _ => true,
+            }
+        });
+        let mut found = Vec::new();
+        let mut diags = Vec::new();
+        for entry in walker {
+            match entry {
+                Ok(e) => found.push(Found { path: e.path().to_path_buf(), file_type: e.file_type() }),
+                Err(e) => {
+                    let Some(path) = e.path() else { continue };
+                    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+                    if !skipped(&name) {
+                        diags.push(self.walk_error(path, &e));
+                    }
+                }
+            }
+        }
+        diags.append(&mut refused.into_inner());
+        (found, diags)
+    }
+
+    /// True when the resolved path `real` may be read.
+    fn contains(&self, real: &Path) -> bool {
+        let in_root = real.strip_prefix(&self.real_root).is_ok_and(|rel| !in_vcs(rel));
+        in_root || self.allowed.iter().any(|a| real.starts_with(a))
+    }
+
+    /// `link` is a symbolic link: fine when its target resolves inside the scope.
+    fn check_link(&self, link: &Path) -> Result<(), Diagnostic> {
+        // The target goes on a line of its own, so that a long path is never broken.
+        let refuse = |why: String, help: &str| Err(Diagnostic::error(why).in_file(self.shown(link)).with_help(help));
+        let written = std::fs::read_link(link).map_or_else(|_| "?".to_string(), |t| t.display().to_string());
+        match std::fs::canonicalize(link) {
+            Ok(real) if self.contains(&real) => Ok(()),
+            Ok(real) if real.starts_with(&self.real_root) => refuse(
+                format!("this symbolic link points into a version-control folder:\n{}", real.display()),
+                "a build never publishes the repository's own files (they can hold credentials); remove the link",
+            ),
+            Ok(real) => refuse(
+                format!("this symbolic link points outside the site, to\n{}", real.display()),
+                "a build reads only files inside the site's folder: replace the link by a copy of what it points to, \
+                 or, if that folder is meant to be shared, add it to `allow_links_to` in site.yaml",
+            ),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => refuse(
+                format!("this symbolic link points to something that does not exist:\n{written}"),
+                "remove the link, or create what it points to",
+            ),
+            Err(e) => refuse(
+                format!("cannot follow this symbolic link ({e}):\n{written}"),
+                "remove the link, or make it point to a file inside the site",
+            ),
+        }
+    }
+
+    fn walk_error(&self, path: &Path, e: &walkdir::Error) -> Diagnostic {
+        if e.loop_ancestor().is_some() {
+            return Diagnostic::error("a symbolic link here points back to a folder that contains it")
+                .in_file(self.shown(path))
+                .with_help("remove the link or point it somewhere outside its own folder");
+        }
+        let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        match is_link.then(|| self.check_link(path)) {
+            Some(Err(d)) => d,
+            _ => Diagnostic::error(format!("cannot read this path: {e}"))
+                .in_file(self.shown(path))
+                .with_help("check the file's permissions, or remove it"),
+        }
+    }
+
+    /// `path` relative to the root, for messages.
+    fn shown(&self, path: &Path) -> PathBuf {
+        path.strip_prefix(&self.root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+    }
+}
+
+/// True when a relative path lies inside a version-control folder.
+fn in_vcs(rel: &Path) -> bool {
+    rel.components().any(|c| matches!(c, Component::Normal(n) if n.to_str().is_some_and(|n| VCS_FOLDERS.contains(&n))))
+}
+
+/// True for the file names editors write next to the file being saved and then delete.
+pub fn is_editor_temp(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    // vim: `.name.swp`, then `.swo`, `.swn`… down to `.swa`; `.swx` and `.swpx` probes; `name~`
+    // backups; `4913` (and 4913 + 123·k) to test that the folder is writable.
+    let vim_swap = name.starts_with('.')
+        && (lower.ends_with(".swx")
+            || lower.ends_with(".swpx")
+            || matches!(lower.as_bytes(), [.., b'.', b's', b'w', c] if (b'a'..=b'p').contains(c)));
+    let vim_probe = name.parse::<u32>().is_ok_and(|n| n >= 4913 && (n - 4913) % 123 == 0);
+    vim_swap
+        || name.ends_with('~')
+        || vim_probe
+        // emacs: lock files are `.#name` (dangling symlinks), auto-saves `#name#`.
+        || name.starts_with(".#")
+        || (name.len() > 1 && name.starts_with('#') && name.ends_with('#'))
+        // JetBrains safe write.
+        || name.contains("___jb_tmp___")
+        || name.contains("___jb_old___")
+        // Kate, Helix, gedit.
+        || lower.ends_with(".kate-swp")
+        || lower.ends_with(".bck")
+        || name.starts_with(".goutputstream-")
+        // `x.tmp`, and `x.tmp.1234` (editors and tools that add their process id).
+        || lower.ends_with(".tmp")
+        || lower.rsplit_once(".tmp.").is_some_and(|(_, tail)| !tail.is_empty() && tail.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_that_only_look_like_temp_files_are_kept() {
+        for name in
+            ["4914", "2024", "movie.swf", "swap.md", "hello.md", "#hashtag.md", "tmp.md", "notes.tmpl", "backup.md"]
+        {
+            assert!(!is_editor_temp(name), "{name} is a real file");
+        }
+    }
+
+    #[test]
+    fn version_control_folders_are_found_anywhere() {
+        assert!(in_vcs(Path::new(".git/config")));
+        assert!(in_vcs(Path::new("themes/hub/.git/HEAD")));
+        assert!(!in_vcs(Path::new("static/git/config")));
+    }
+}
