@@ -241,3 +241,33 @@ fn page_that_needs_a_static_file_as_folder_names_both_sources() {
     result.assert_error().assert_stderr_has(&["static/blog", "content/blog/"]);
     assert!(!result.stderr.contains("Is a directory") && !result.stderr.contains("Not a directory"), "{result:?}");
 }
+
+#[test]
+fn serve_refuses_a_page_replaced_by_a_link_outside() {
+    // The same front matter and headings: serve's fast path for body edits would re-read it.
+    let site = site_with_secrets();
+    let page = site.root.join("content/blog/hello.md");
+    let secret = site.tmp().join("secret-hello.md");
+    let front = read(&page).split("## Greetings").next().expect("front matter").to_string();
+    std::fs::write(&secret, format!("{front}## Greetings\n\n{SECRET}\n")).expect("write the secret page");
+    let out = site.tmp().join("served");
+    let opts = ltc_hub::BuildOptions {
+        root: site.root.clone(),
+        output: Some(out.clone()),
+        base_url: None,
+        drafts: false,
+        jobs: 2,
+    };
+    let mut session = ltc_hub::incremental::Session::new(opts);
+    session.rebuild().unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
+    let before = tree(&out);
+    std::fs::remove_file(&page).expect("remove the page");
+    symlink(&secret, &page).expect("link the page");
+    let failure = session.rebuild_changed(std::slice::from_ref(&page), &mut |_| {}).expect_err("refused");
+    let messages: Vec<String> = failure.diagnostics.iter().map(|d| format!("{d:?}")).collect();
+    assert!(
+        messages.iter().any(|m| m.contains("content/blog/hello.md") && m.contains("points outside the site")),
+        "{messages:?}"
+    );
+    assert_same_tree(&before, &tree(&out));
+}
