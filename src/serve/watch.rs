@@ -3,7 +3,8 @@
 //! debounced by notify-debouncer-full (which pairs renames and drops duplicates), and what is
 //! left is reduced to one set of changed paths per burst of activity. Paths that cannot affect
 //! the site — the output folder, `.git`, `target/`, editor swap, backup and lock files — never
-//! start a rebuild; [`is_ignored`] holds every such rule.
+//! start a rebuild; [`is_ignored`] holds every such rule (the editor files' names are
+//! `fs_guard::is_editor_temp`, which the build's walks also leave out).
 //!
 //! This module decides *when* to rebuild and *which paths* changed; it never builds.
 
