@@ -37,3 +37,27 @@ impl Validator<'_> {
         folders
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    fn parse(text: &str) -> Result<super::super::Config, Vec<crate::diagnostics::Diagnostic>> {
+        super::super::parse(&Arc::from(format!("title: t\nbase_url: https://e.org/\n{text}")), None)
+    }
+
+    #[test]
+    fn folders_are_read_as_written() {
+        let c = parse("allow_links_to: [\"/srv/media\", ../photos]\n").unwrap();
+        assert_eq!(c.allow_links_to, [std::path::PathBuf::from("/srv/media"), "../photos".into()]);
+        assert!(parse("").unwrap().allow_links_to.is_empty());
+    }
+
+    #[test]
+    fn items_must_be_paths() {
+        let errs = parse("allow_links_to:\n  - /srv/media\n  - 3\n  - \"\"\n").unwrap_err();
+        assert_eq!(errs.len(), 2);
+        assert!(errs[0].message.contains("must be a path, not a number"), "{}", errs[0].message);
+        assert_eq!(errs[0].line_col().map(|(l, _)| l), Some(3));
+    }
+}
