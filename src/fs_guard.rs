@@ -10,10 +10,7 @@
 //! The walk also leaves out editor temporary files ([`is_editor_temp`]), which are never part
 //! of a site. A leaf module: it knows nothing of content, templates or output.
 
-use std::cell::RefCell;
 use std::path::{Component, Path, PathBuf};
-
-use walkdir::WalkDir;
 
 use crate::diagnostics::Diagnostic;
 
@@ -28,6 +25,13 @@ pub struct Scope {
     real_root: PathBuf,
     /// The allowed folders, absolute, links resolved where they exist.
     allowed: Vec<PathBuf>,
+}
+
+/// What one walk found so far.
+struct Walk {
+    skip_hidden: bool,
+    found: Vec<Found>,
+    diags: Vec<Diagnostic>,
 }
 
 /// One file or folder found by [`Scope::walk`].
@@ -66,51 +70,79 @@ impl Scope {
         Ok(())
     }
 
-    /// Every file and folder under `dir` (not `dir` itself), sorted by name, following only the
-    /// links [`Scope::check_path`] accepts, without editor temporary files and, with
-    /// `skip_hidden`, without names starting with `.`. A `dir` that does not exist is empty.
+    /// Every file and folder under `dir` (not `dir` itself), sorted by name, folders before
+    /// their contents, following only the links [`Scope::check_path`] accepts (a link is
+    /// checked before anything it points to is opened), without editor temporary files and,
+    /// with `skip_hidden`, without names starting with `.`. A `dir` that does not exist is empty.
     pub fn walk(&self, dir: &Path, skip_hidden: bool) -> (Vec<Found>, Vec<Diagnostic>) {
-        if let Err(d) = self.check_path(dir) {
-            return (Vec::new(), vec![d]);
+        let mut walk = Walk { skip_hidden, found: Vec::new(), diags: Vec::new() };
+        match self.check_path(dir) {
+            Err(d) => walk.diags.push(d),
+            Ok(()) if dir.is_dir() => {
+                let real = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+                self.walk_into(dir, &mut vec![real], &mut walk);
+            }
+            Ok(()) => {}
         }
-        if !dir.is_dir() {
-            return (Vec::new(), Vec::new());
-        }
-        let skipped = |name: &str| is_editor_temp(name) || (skip_hidden && name.starts_with('.'));
-        let refused = RefCell::new(Vec::new());
-        let walker = WalkDir::new(dir).min_depth(1).follow_links(true).sort_by_file_name().into_iter();
-        let walker = walker.filter_entry(|e| {
-            if e.depth() == 0 {
-                return true;
+        (walk.found, walk.diags)
+    }
+
+    /// Adds what folder `dir` holds to `walk`; `ancestors` are the resolved paths of `dir` and
+    /// the folders above it, to find links that loop.
+    fn walk_into(&self, dir: &Path, ancestors: &mut Vec<PathBuf>, walk: &mut Walk) {
+        let entries = match std::fs::read_dir(dir).and_then(|rd| rd.collect::<std::io::Result<Vec<_>>>()) {
+            Ok(entries) => entries,
+            Err(e) => {
+                walk.diags.push(
+                    Diagnostic::error(format!("cannot read this folder: {e}"))
+                        .in_file(self.shown(dir))
+                        .with_help("check the folder's permissions, or remove it"),
+                );
+                return;
             }
-            if skipped(&e.file_name().to_string_lossy()) {
-                return false;
+        };
+        let mut entries: Vec<(std::ffi::OsString, std::fs::DirEntry)> =
+            entries.into_iter().map(|e| (e.file_name(), e)).collect();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        for (name, entry) in entries {
+            let name = name.to_string_lossy();
+            let path = entry.path();
+            if is_editor_temp(&name) || (walk.skip_hidden && name.starts_with('.')) {
+                continue;
             }
-            // The link is checked before it is followed into, or its file copied.
-            match e.path_is_symlink().then(|| self.check_link(e.path())) {
-                Some(Err(d)) => {
-                    refused.borrow_mut().push(d);
-                    false
-                }
-                _ => true,
-            }
-        });
-        let mut found = Vec::new();
-        let mut diags = Vec::new();
-        for entry in walker {
-            match entry {
-                Ok(e) => found.push(Found { path: e.path().to_path_buf(), file_type: e.file_type() }),
-                Err(e) => {
-                    let Some(path) = e.path() else { continue };
-                    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
-                    if !skipped(&name) {
-                        diags.push(self.walk_error(path, &e));
+            let Some(parent) = ancestors.last() else { return };
+            let real = parent.join(name.as_ref());
+            // The type as the folder listing gives it: no call per file.
+            let (file_type, real) = match entry.file_type() {
+                Ok(t) if t.is_symlink() => match self.check_link(&path) {
+                    Err(d) => {
+                        walk.diags.push(d);
+                        continue;
                     }
-                }
+                    // The target is inside the scope: it may be looked at.
+                    Ok(()) => match (std::fs::metadata(&path), std::fs::canonicalize(&path)) {
+                        (Ok(meta), Ok(real)) => (meta.file_type(), real),
+                        _ => continue,
+                    },
+                },
+                Ok(t) => (t, real),
+                Err(_) => continue, // removed meanwhile
+            };
+            if file_type.is_dir() && ancestors.contains(&real) {
+                walk.diags.push(
+                    Diagnostic::error("a symbolic link here points back to a folder that contains it")
+                        .in_file(self.shown(&path))
+                        .with_help("remove the link or point it somewhere outside its own folder"),
+                );
+                continue;
+            }
+            walk.found.push(Found { path: path.clone(), file_type });
+            if file_type.is_dir() {
+                ancestors.push(real);
+                self.walk_into(&path, ancestors, walk);
+                ancestors.pop();
             }
         }
-        diags.append(&mut refused.into_inner());
-        (found, diags)
     }
 
     /// True when the resolved path `real` may be read.
@@ -143,21 +175,6 @@ impl Scope {
                 format!("cannot follow this symbolic link ({e}):\n{written}"),
                 "remove the link, or make it point to a file inside the site",
             ),
-        }
-    }
-
-    fn walk_error(&self, path: &Path, e: &walkdir::Error) -> Diagnostic {
-        if e.loop_ancestor().is_some() {
-            return Diagnostic::error("a symbolic link here points back to a folder that contains it")
-                .in_file(self.shown(path))
-                .with_help("remove the link or point it somewhere outside its own folder");
-        }
-        let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-        match is_link.then(|| self.check_link(path)) {
-            Some(Err(d)) => d,
-            _ => Diagnostic::error(format!("cannot read this path: {e}"))
-                .in_file(self.shown(path))
-                .with_help("check the file's permissions, or remove it"),
         }
     }
 

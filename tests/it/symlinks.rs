@@ -271,3 +271,13 @@ fn serve_refuses_a_page_replaced_by_a_link_outside() {
     );
     assert_same_tree(&before, &tree(&out));
 }
+
+#[test]
+fn a_loop_through_two_links_is_an_error_not_a_hang() {
+    let site = fixture("minimal");
+    std::fs::create_dir(site.root.join("elsewhere")).expect("create a folder");
+    plant(&site, "content/blog/x", Path::new("../../elsewhere"));
+    plant(&site, "elsewhere/back", Path::new("../content"));
+    let result = site.build(&[]);
+    result.assert_error().assert_stderr_has(&["content/blog/x/back", "points back to a folder that contains it"]);
+}
