@@ -281,3 +281,17 @@ fn a_loop_through_two_links_is_an_error_not_a_hang() {
     let result = site.build(&[]);
     result.assert_error().assert_stderr_has(&["content/blog/x/back", "points back to a folder that contains it"]);
 }
+
+#[test]
+fn link_into_the_repositorys_git_folder_is_refused() {
+    // In CI, .git/config often holds the token the checkout used.
+    let site = fixture("minimal");
+    site.write(".git/config", &format!("[http]\n\textraheader = AUTHORIZATION: basic {SECRET}\n"));
+    site.build_ok(&[]);
+    let before = tree(&site.out());
+    plant(&site, "static/gitconfig", Path::new("../.git/config"));
+    let result = site.build(&[]);
+    result.assert_error().assert_stderr_has(&["static/gitconfig", "version-control folder", ".git/config", "help:"]);
+    assert!(!result.stderr.contains(SECRET), "{result:?}");
+    assert_same_tree(&before, &tree(&site.out()));
+}
