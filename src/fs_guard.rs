@@ -7,8 +7,8 @@
 //! nothing, is an error naming the link and its target, decided from the paths alone: nothing
 //! outside is opened, read or copied first.
 //!
-//! The walk also leaves out editor temporary files ([`is_editor_temp`]), which are never part
-//! of a site. A leaf module: it knows nothing of content, templates or output.
+//! The walk also leaves out editor temporary files ([`is_editor_temp`]) and version-control
+//! folders, which are never part of a site. A leaf module: it knows nothing of content, templates or output.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -72,8 +72,9 @@ impl Scope {
 
     /// Every file and folder under `dir` (not `dir` itself), sorted by name, folders before
     /// their contents, following only the links [`Scope::check_path`] accepts (a link is
-    /// checked before anything it points to is opened), without editor temporary files and,
-    /// with `skip_hidden`, without names starting with `.`. A `dir` that does not exist is empty.
+    /// checked before anything it points to is opened), without editor temporary files and
+    /// version-control folders and, with `skip_hidden`, without names starting with `.`. A `dir`
+    /// that does not exist is empty.
     pub fn walk(&self, dir: &Path, skip_hidden: bool) -> (Vec<Found>, Vec<Diagnostic>) {
         let mut walk = Walk { skip_hidden, found: Vec::new(), diags: Vec::new() };
         match self.check_path(dir) {
@@ -107,7 +108,8 @@ impl Scope {
         for (name, entry) in entries {
             let name = name.to_string_lossy();
             let path = entry.path();
-            if is_editor_temp(&name) || (walk.skip_hidden && name.starts_with('.')) {
+            let skipped = is_editor_temp(&name) || VCS_FOLDERS.contains(&name.as_ref());
+            if skipped || (walk.skip_hidden && name.starts_with('.')) {
                 continue;
             }
             let Some(parent) = ancestors.last() else { return };

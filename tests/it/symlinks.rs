@@ -283,12 +283,16 @@ fn a_loop_through_two_links_is_an_error_not_a_hang() {
 }
 
 #[test]
-fn link_into_the_repositorys_git_folder_is_refused() {
+fn git_folders_are_never_published_nor_linked_to() {
     // In CI, .git/config often holds the token the checkout used.
     let site = fixture("minimal");
     site.write(".git/config", &format!("[http]\n\textraheader = AUTHORIZATION: basic {SECRET}\n"));
-    site.build_ok(&[]);
-    let before = tree(&site.out());
+    // A static folder that is a checkout of its own is published without its .git.
+    site.write("static/vendor/.git/config", SECRET);
+    site.write("static/vendor/lib.js", "lib");
+    let out = site.build_ok(&[]);
+    assert_eq!(tree_names(&out).iter().filter(|n| n.starts_with("vendor/")).collect::<Vec<_>>(), ["vendor/lib.js"]);
+    let before = tree(&out);
     plant(&site, "static/gitconfig", Path::new("../.git/config"));
     let result = site.build(&[]);
     result.assert_error().assert_stderr_has(&["static/gitconfig", "version-control folder", ".git/config", "help:"]);
