@@ -210,6 +210,14 @@ pub fn plan_outputs(
         path.push_str(&last);
         outs.push(Output { path, kind: Kind::Copy(a.src.clone()), owner: crate::content::shown(root, &a.src) });
     }
+    outs.extend(static_outputs(root, site, theme, &mut diags));
+    diags.extend(super::clash::check(site, &outs));
+    (outs, diags)
+}
+
+/// The files of the theme's and the root's `static/` folders (the root's win), walked through
+/// `fs_guard`: links outside the site are errors.
+fn static_outputs(root: &Path, site: &Site, theme: &Theme, diags: &mut Vec<Diagnostic>) -> Vec<Output> {
     let mut statics: BTreeMap<String, PathBuf> = BTreeMap::new();
     let scope = crate::fs_guard::Scope::new(root, &site.config.allow_links_to);
     for dir in &theme.static_dirs {
@@ -221,11 +229,10 @@ pub fn plan_outputs(
             statics.insert(rel, entry.path); // the root's static/ comes last and wins
         }
     }
-    for (rel, src) in statics {
-        outs.push(Output { path: rel, kind: Kind::Copy(src.clone()), owner: crate::content::shown(root, &src) });
-    }
-    diags.extend(super::clash::check(site, &outs));
-    (outs, diags)
+    statics
+        .into_iter()
+        .map(|(rel, src)| Output { owner: crate::content::shown(root, &src), path: rel, kind: Kind::Copy(src) })
+        .collect()
 }
 
 /// Renders and writes every output; returns the number of files written. With search on,
