@@ -29,3 +29,4 @@ mod outputs;
 mod safety;
 mod scaffold;
 mod serve;
+mod swap;
