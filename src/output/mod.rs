@@ -123,9 +123,15 @@ pub enum State {
 }
 
 impl State {
-    /// `Kept` when the output folder exists, `Absent` when it does not.
+    /// `Kept` when the output folder exists; when it does not, `MovedAside` if `.NAME.old`
+    /// holds the previous site (a repair failed), else `Absent`.
     pub fn of(output: &Path) -> State {
-        if std::fs::symlink_metadata(output).is_ok() { State::Kept } else { State::Absent }
+        let old = sibling(&absolute(output), "old");
+        match std::fs::symlink_metadata(output) {
+            Ok(_) => State::Kept,
+            Err(_) if old.is_dir() => State::MovedAside(old),
+            Err(_) => State::Absent,
+        }
     }
 
     /// What happened to `output`, for the line after a failure's errors.
