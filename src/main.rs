@@ -144,7 +144,12 @@ fn build(args: cli::BuildArgs) -> ExitCode {
         jobs: args.jobs,
     };
     let style = Style::for_stderr();
-    let tell = |message: &str| eprintln!("{message}");
+    let quiet = args.quiet;
+    let tell = |message: &str| {
+        if !quiet {
+            eprintln!("{message}");
+        }
+    };
     let busy = if args.no_wait {
         ltc_hub::output::Busy::Fail("wait for it to finish (leave out --no-wait to wait), or choose another --output")
     } else {

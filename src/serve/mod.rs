@@ -202,7 +202,8 @@ pub fn watch(opts: WatchOptions) -> Result<(), StartError> {
     let root = site_root(&opts.root)?;
     let output = crate::output::absolute(&opts.output.clone().unwrap_or_else(|| root.join("public")));
     // The output is watch's alone while it runs: `build` waits for it (or fails with --no-wait).
-    let busy = crate::output::Busy::Fail("stop it first (Ctrl-C where it runs), or choose another --output");
+    let busy =
+        crate::output::Busy::Fail("wait for it to end or stop it (Ctrl-C where it runs), or choose another --output");
     let (_lock, repaired) =
         crate::output::claim(&output, &busy).map_err(|diagnostic| StartError { diagnostic, usage: false })?;
     repaired.iter().for_each(|w| eprintln!("{}", diagnostics::render(w, Style::for_stderr())));

@@ -80,7 +80,7 @@ fn a_second_build_waits_for_the_first_and_with_no_wait_fails_naming_its_pid() {
     let site = fixture("basic");
     let lock = site.root.join(".public.lock");
     // The first build holds the lock for a while before it writes anything.
-    let first = spawn(&site, "hold-lock-ms=1500", &[]);
+    let first = spawn(&site, "hold-lock-ms=3000", &[]);
     let pid = first.id().to_string();
     let deadline = Instant::now() + harness::LIMIT;
     while std::fs::read_to_string(&lock).map(|t| t.trim() != pid).unwrap_or(true) {
