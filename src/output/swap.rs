@@ -154,12 +154,16 @@ fn dispose(dir: &Path, target: &Path) -> Vec<Diagnostic> {
     ]
 }
 
-/// Run under the lock before anything is built: if a build was stopped between the two renames
-/// (no output folder, the previous site in `.NAME.old`), the previous site is put back; a
-/// leftover `.NAME.old` beside a whole output is removed. Warnings say what was done or could
+/// Run under the lock before anything is built: a leftover `.NAME.building` is removed; if a
+/// build was stopped between the two renames (no output folder, the previous site in
+/// `.NAME.old`), the previous site is put back; a leftover `.NAME.old` beside a whole output is
+/// removed. Warnings say what was done or could
 /// not be done.
 pub fn repair(output: &Path) -> Vec<Diagnostic> {
     let target = super::absolute(output);
+    // A build in progress that never finished: never published, so simply removed (an error
+    // is reported by `Staging::create` if it has to be).
+    let _ = remove_tree(&sibling(&target, "building"));
     let old = sibling(&target, "old");
     if !old.is_dir() {
         return Vec::new();

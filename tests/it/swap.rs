@@ -137,6 +137,7 @@ fn killed_between_the_two_renames_the_next_build_puts_the_output_back_and_says_s
     failed.assert_error();
     says(&failed, &["put back", ".public.old", "was left untouched"]);
     assert_same_tree(&before, &tree(&out));
+    assert!(leftovers(&site.root).is_empty(), "{:?}", leftovers(&site.root));
 
     site.remove("content/blog/broken.md");
     site.build(&[]).assert_success();
