@@ -255,3 +255,21 @@ fn watch_on_a_full_disk_changes_nothing_and_says_so() {
     let expected = fresh(&site);
     wait_for("the output to equal a build", &run, || harness::read_tree(&out).as_ref() == Some(&expected));
 }
+
+#[test]
+fn watch_on_a_full_disk_puts_back_the_pages_it_wrote_first() {
+    let site = fixture("serve");
+    // A page-body edit writes the page first (write 1), then its listings and feeds (write 2
+    // fails): the page is put back.
+    let run = Running::start_with_env(
+        &["watch", "--root", path_str(&site.root)],
+        site.tmp(),
+        &[("LTC_HUB_INJECT", "fail-write=2")],
+    );
+    wait_for("the first build", &run, || run.builds() >= 1);
+    let before = tree(&site.out());
+    site.write("content/blog/hello.md", "---\ntitle: \"Hello\"\ndate: 2024-01-01\ntags: [greeting]\n---\nEdited.\n");
+    wait_for("the failed rebuild", &run, || run.stderr().contains("build failed"));
+    assert!(run.stderr().contains("was left untouched"), "{}", run.transcript());
+    assert_same_tree(&before, &tree(&site.out()));
+}
