@@ -231,29 +231,35 @@ fn watch_holds_the_lock_for_its_lifetime() {
     says(&second, &[&format!("process {pid}")]);
 }
 
+/// Starts `watch` on `site` with the second file written in place failing, as on a full disk;
+/// writes `rel` as `text` once the first build is done, and checks that the rebuild fails,
+/// says the output was left untouched, and is: the output as it was before.
+fn watch_full_disk(site: &Site, rel: &str, text: &str) -> Running {
+    let args = ["watch", "--root", path_str(&site.root)];
+    let run = Running::start_with_env(&args, site.tmp(), &[("LTC_HUB_INJECT", "fail-write=2")]);
+    wait_for("the first build", &run, || run.builds() >= 1);
+    let before = tree(&site.out());
+    site.write(rel, text);
+    wait_for("the failed rebuild", &run, || run.stderr().contains("build failed"));
+    assert!(run.stderr().contains("was left untouched"), "{}", run.transcript());
+    assert_same_tree(&before, &tree(&site.out()));
+    let temps: Vec<String> =
+        crate::util::listing(&site.out()).into_iter().filter(|p| p.contains("ltc-hub-tmp")).collect();
+    assert!(temps.is_empty(), "temporary files left: {temps:?}");
+    run
+}
+
 #[test]
 fn watch_on_a_full_disk_changes_nothing_and_says_so() {
     let site = fixture("serve");
-    // The second file a rebuild writes in place fails, as on a full disk.
-    let run = Running::start_with_env(
-        &["watch", "--root", path_str(&site.root)],
-        site.tmp(),
-        &[("LTC_HUB_INJECT", "fail-write=2")],
-    );
-    wait_for("the first build", &run, || run.builds() >= 1);
-    let out = site.out();
-    let before = tree(&out);
-    site.write("content/blog/new.md", "---\ntitle: \"New\"\ndate: 2024-02-01\n---\nA new page.\n");
-    wait_for("the failed rebuild", &run, || run.stderr().contains("build failed"));
-    assert!(run.stderr().contains("was left untouched"), "{}", run.transcript());
-    assert_same_tree(&before, &tree(&out));
-    let temps: Vec<String> = crate::util::listing(&out).into_iter().filter(|p| p.contains("ltc-hub-tmp")).collect();
-    assert!(temps.is_empty(), "temporary files left: {temps:?}");
+    // A new page: the page, its listing, the feeds and sitemap; the second of them fails.
+    let run =
+        watch_full_disk(&site, "content/blog/new.md", "---\ntitle: \"New\"\ndate: 2024-02-01\n---\nA new page.\n");
 
     // The next rebuild writes the whole site.
     site.write("content/blog/new.md", "---\ntitle: \"New\"\ndate: 2024-02-01\n---\nA new page, again.\n");
     let expected = fresh(&site);
-    wait_for("the output to equal a build", &run, || harness::read_tree(&out).as_ref() == Some(&expected));
+    wait_for("the output to equal a build", &run, || harness::read_tree(&site.out()).as_ref() == Some(&expected));
 }
 
 #[test]
@@ -261,15 +267,6 @@ fn watch_on_a_full_disk_puts_back_the_pages_it_wrote_first() {
     let site = fixture("serve");
     // A page-body edit writes the page first (write 1), then its listings and feeds (write 2
     // fails): the page is put back.
-    let run = Running::start_with_env(
-        &["watch", "--root", path_str(&site.root)],
-        site.tmp(),
-        &[("LTC_HUB_INJECT", "fail-write=2")],
-    );
-    wait_for("the first build", &run, || run.builds() >= 1);
-    let before = tree(&site.out());
-    site.write("content/blog/hello.md", "---\ntitle: \"Hello\"\ndate: 2024-01-01\ntags: [greeting]\n---\nEdited.\n");
-    wait_for("the failed rebuild", &run, || run.stderr().contains("build failed"));
-    assert!(run.stderr().contains("was left untouched"), "{}", run.transcript());
-    assert_same_tree(&before, &tree(&site.out()));
+    let edit = "---\ntitle: \"Hello\"\ndate: 2024-01-01\ntags: [greeting]\n---\nEdited.\n";
+    watch_full_disk(&site, "content/blog/hello.md", edit);
 }
