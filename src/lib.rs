@@ -2,8 +2,8 @@
 //!
 //! Data flows one way: `config::load` -> `content::load` -> `site::plan` -> Markdown rendering
 //! (parallel) -> `site::assemble` -> `render::plan_outputs` -> `render::run` (parallel, into a
-//! staging folder) -> `output::Staging::finish`, all under the output's lock. Every stage returns its diagnostics instead of
-//! stopping, so one build reports every problem it finds.
+//! staging folder) -> `output::Staging::finish`, all under the output's lock. Every stage returns
+//! its diagnostics instead of stopping, so one build reports every problem it finds.
 
 // Diagnostics are returned by value on the error path only; boxing them would add noise, not speed.
 #![allow(clippy::result_large_err)]

@@ -207,9 +207,8 @@ pub fn watch(opts: WatchOptions) -> Result<(), StartError> {
     let (_lock, repaired) =
         crate::output::claim(&output, &busy).map_err(|diagnostic| StartError { diagnostic, usage: false })?;
     repaired.iter().for_each(|w| eprintln!("{}", diagnostics::render(w, Style::for_stderr())));
-    let staging = crate::output::siblings(&output);
     let mut excluded = vec![output.clone()];
-    excluded.extend(staging.iter().cloned());
+    excluded.extend(crate::output::siblings(&output));
     let watcher = Watcher::start(&root, &excluded).map_err(|diagnostic| StartError { diagnostic, usage: false })?;
     println!(
         "Watching {} for changes; writing the site to {}. Press Ctrl-C to stop.",
@@ -252,10 +251,9 @@ pub fn watch(opts: WatchOptions) -> Result<(), StartError> {
         tokio::select! {
             () = wait_thread(&worker) => {}
             () = stop_signal() => {
-                for dir in &staging {
-                    let _ = std::fs::remove_dir_all(dir);
-                }
-                eprintln!("Stopped in the middle of a build; the output folder was left as it was.");
+                // Only the unfinished build: `.NAME.old` may hold the previous site mid-swap.
+                let _ = std::fs::remove_dir_all(crate::output::sibling(&output, "building"));
+                eprintln!("Stopped in the middle of a build; the next build or watch puts the output folder in order.");
                 std::process::exit(130);
             }
         }
