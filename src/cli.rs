@@ -133,4 +133,8 @@ pub struct BuildArgs {
     /// Print nothing but errors.
     #[arg(long)]
     pub quiet: bool,
+    /// If another build is writing to the same output folder, fail at once (exit code 1)
+    /// instead of waiting for it.
+    #[arg(long)]
+    pub no_wait: bool,
 }

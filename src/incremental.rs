@@ -21,7 +21,7 @@ use std::time::Instant;
 
 use crate::content::PageFront;
 use crate::diagnostics::{self, Diagnostic};
-use crate::output::{InPlace, Staging};
+use crate::output::{InPlace, Staging, State, Write};
 use crate::render::{Kind, Output, Rendered};
 use crate::site::Site;
 use crate::{BuildOptions, Caches, Failure, Prepared, Report};
@@ -52,6 +52,8 @@ pub struct Session {
     /// The model behind the output folder, kept so that an edit of page bodies can be patched
     /// into it instead of loading and assembling the whole site again.
     model: Option<Model>,
+    /// What a failed rebuild did to the output, when not "left it as it was" (or "none").
+    failed: Option<State>,
 }
 
 struct Model {
@@ -74,7 +76,7 @@ impl Session {
     pub fn new(opts: BuildOptions) -> Session {
         let output = opts.output.clone().unwrap_or_else(|| opts.root.join("public"));
         let caches = Caches { content: crate::content::LoadCache::keeping(), ..Caches::default() };
-        Session { opts, output, caches, last: None, model: None }
+        Session { opts, output, caches, last: None, model: None, failed: None }
     }
 
     pub fn options(&self) -> &BuildOptions {
@@ -98,10 +100,12 @@ impl Session {
     ) -> Result<Report, Failure> {
         let started = Instant::now();
         let output = self.output.clone();
+        self.failed = None;
         let result = crate::in_pool(self.opts.jobs, || self.run(changed, early, started));
         result.map_err(|mut diagnostics| {
             diagnostics::sort(&mut diagnostics);
-            Failure { diagnostics, output }
+            let state = self.failed.take().unwrap_or_else(|| State::of(&output));
+            Failure { diagnostics, output, state }
         })
     }
 
@@ -184,21 +188,9 @@ impl Session {
         )?);
 
         let written = writes.len();
-        if fresh {
-            // The first build starts from a fresh folder, swapped in whole.
-            let staging = Staging::create(&self.output).map_err(|d| vec![d])?;
-            let results = crate::par::map(&writes, |(path, w)| match w {
-                Write::Bytes(b) => staging.write(path, b),
-                Write::Copy(src) => staging.copy(path, src),
-            });
-            let errors: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
-            if !errors.is_empty() {
-                staging.abandon();
-                return Err(errors);
-            }
-            staging.finish().map_err(|d| vec![d])?;
-        } else if let Err(errors) = self.write_in_place(&writes, &removed) {
-            // The folder is now partly updated: forget it, so the next rebuild starts fresh.
+        let warnings = if fresh { self.write_fresh(&writes)? } else { Vec::new() };
+        if !fresh && let Err(errors) = self.write_in_place(&writes, &removed) {
+            // Records were changed: forget them, so the next rebuild starts fresh.
             self.last = None;
             return Err(errors);
         }
@@ -215,7 +207,8 @@ impl Session {
             outputs: records,
             page_html,
         });
-        let report = self.report(&prepared.site, written, started);
+        let mut report = self.report(&prepared.site, written, started);
+        report.warnings = warnings;
         let ids = site.pages.iter().enumerate().map(|(i, p)| (p.key.clone(), i)).collect();
         self.model = Some(Model { prepared, ids });
         Ok(report)
@@ -359,11 +352,8 @@ impl Session {
             Err(errors) => {
                 // Put the pages written first back as they were: a failed rebuild changes nothing.
                 let place = InPlace { dir: crate::output::absolute(&self.output) };
-                for (path, bytes) in previous {
-                    let _ = match bytes {
-                        Some(b) => place.write(&path, &b),
-                        None => place.remove(&path),
-                    };
+                if place.restore(previous).is_err() {
+                    self.failed = Some(State::Partial);
                 }
                 self.last = None;
                 return Err(errors);
@@ -382,20 +372,34 @@ impl Session {
         Ok(report)
     }
 
-    /// Writes `writes` into the output folder and removes `removed`; every error found.
-    fn write_in_place(&self, writes: &[(String, Write)], removed: &[String]) -> Result<(), Vec<Diagnostic>> {
-        let place = InPlace { dir: crate::output::absolute(&self.output) };
+    /// The first build: `writes` into a fresh folder, swapped in whole; the swap's warnings.
+    fn write_fresh(&mut self, writes: &[(String, Write)]) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+        let staging = Staging::create(&self.output).map_err(|d| vec![d])?;
         let results = crate::par::map(writes, |(path, w)| match w {
-            Write::Bytes(b) => place.write(path, b),
-            Write::Copy(src) => place.copy(path, src),
+            Write::Bytes(b) => staging.write(path, b),
+            Write::Copy(src) => staging.copy(path, src),
         });
-        let mut errors: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
-        for path in removed {
-            if let Err(d) = place.remove(path) {
-                errors.push(d);
-            }
+        let errors: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
+        if !errors.is_empty() {
+            staging.abandon();
+            return Err(errors);
         }
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        staging.finish().map_err(|u| {
+            self.failed = Some(u.state);
+            vec![u.diagnostic]
+        })
+    }
+
+    /// Writes `writes` into the output folder and removes `removed`, all files written before
+    /// any is put in place (see `output::InPlace`); every error found.
+    fn write_in_place(&mut self, writes: &[(String, Write)], removed: &[String]) -> Result<(), Vec<Diagnostic>> {
+        let place = InPlace { dir: crate::output::absolute(&self.output) };
+        place.apply(writes, removed).map_err(|n| {
+            if n.changed {
+                self.failed = Some(State::Partial);
+            }
+            n.diagnostics
+        })
     }
 
     fn report(&self, site: &Site, files: usize, started: Instant) -> Report {
@@ -515,11 +519,6 @@ fn search_writes(
         }
     }
     Ok(removed)
-}
-
-enum Write {
-    Bytes(Vec<u8>),
-    Copy(PathBuf),
 }
 
 /// A copied file's identity: its source's size and modification time.

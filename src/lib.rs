@@ -2,8 +2,8 @@
 //!
 //! Data flows one way: `config::load` -> `content::load` -> `site::plan` -> Markdown rendering
 //! (parallel) -> `site::assemble` -> `render::plan_outputs` -> `render::run` (parallel, into a
-//! staging folder) -> `output::Staging::finish`. Every stage returns its diagnostics instead of
-//! stopping, so one build reports every problem it finds.
+//! staging folder) -> `output::Staging::finish`, all under the output's lock. Every stage returns
+//! its diagnostics instead of stopping, so one build reports every problem it finds.
 
 // Diagnostics are returned by value on the error path only; boxing them would add noise, not speed.
 #![allow(clippy::result_large_err)]
@@ -69,15 +69,25 @@ impl Report {
     }
 }
 
-/// Why a build failed: every error found, and whether the previous output was kept.
+/// Why a build failed: every error found, and what became of the output folder.
 #[derive(Debug)]
 pub struct Failure {
     pub diagnostics: Vec<Diagnostic>,
-    /// The output folder that was left as it was.
+    /// The output folder.
     pub output: PathBuf,
+    /// Whether the previous output was kept (or there was none, or nothing was written).
+    pub state: output::State,
 }
 
-/// Builds the site. On failure nothing in the output folder has changed.
+impl Failure {
+    /// What became of the output folder, for the line after the errors.
+    pub fn outcome(&self) -> String {
+        self.state.describe(&self.output)
+    }
+}
+
+/// Builds the site, waiting for any other build into the same output folder to finish first.
+/// On failure, `Failure::state` says what became of the output folder.
 pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     build_with_progress(opts, &Progress::default())
 }
@@ -92,20 +102,41 @@ pub struct Progress {
     /// The outputs rendered and written so far; equal to `outputs` while the search index is
     /// written and the output folder swapped in.
     pub done: std::sync::atomic::AtomicUsize,
+    /// True while the build waits for another one to release the output folder.
+    pub waiting: std::sync::atomic::AtomicBool,
 }
 
 /// `build`, counting its progress in `progress`.
 pub fn build_with_progress(opts: &BuildOptions, progress: &Progress) -> Result<Report, Failure> {
+    build_with(opts, progress, &output::Busy::Wait(&|_| {}))
+}
+
+/// `build`, counting its progress in `progress`; `busy` says what to do when another process
+/// holds the output's lock.
+pub fn build_with(opts: &BuildOptions, progress: &Progress, busy: &output::Busy) -> Result<Report, Failure> {
     let started = Instant::now();
     let output = opts.output.clone().unwrap_or_else(|| opts.root.join("public"));
-    let fail = |mut diagnostics: Vec<Diagnostic>| {
+    let fail = |mut diagnostics: Vec<Diagnostic>, state| {
         diagnostics::sort(&mut diagnostics);
-        Failure { diagnostics, output: output.clone() }
+        Failure { diagnostics, output: output.clone(), state }
     };
+    let waiting = |message: &str| {
+        progress.waiting.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let output::Busy::Wait(tell) = busy {
+            tell(message);
+        }
+    };
+    let busy = match busy {
+        output::Busy::Wait(_) => output::Busy::Wait(&waiting),
+        output::Busy::Fail(help) => output::Busy::Fail(help),
+    };
+    // Refused output folders and a lock held elsewhere: nothing is written, not even the lock.
+    let claimed = output::check_location(&opts.root, &output).and_then(|()| output::claim(&output, &busy));
+    let (_lock, mut warnings) = claimed.map_err(|d| fail(vec![d], output::State::NotWritten))?;
+    progress.waiting.store(false, std::sync::atomic::Ordering::Relaxed);
+    let mut state = output::State::of(&output);
     in_pool(opts.jobs, || {
-        let prepared = prepare(opts)?;
-        output::check_location(&opts.root, &output).map_err(|d| vec![d])?;
-        let Prepared { site, theme, views, outputs } = prepared;
+        let Prepared { site, theme, views, outputs } = prepare(opts)?;
         let staging = output::Staging::create(&output).map_err(|d| vec![d])?;
         progress.outputs.store(outputs.len(), std::sync::atomic::Ordering::Relaxed);
         let (files, diags) = render::run(&site, &theme, &views, &outputs, &staging, &progress.done);
@@ -113,7 +144,11 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &Progress) -> Result<R
             staging.abandon();
             return Err(diags);
         }
-        staging.finish().map_err(|d| vec![d])?;
+        let mut swap_warnings = staging.finish().map_err(|u| {
+            state = u.state;
+            vec![u.diagnostic]
+        })?;
+        warnings.append(&mut swap_warnings);
         Ok(Report {
             pages: site.pages.len(),
             sections: site.sections.len(),
@@ -121,10 +156,13 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &Progress) -> Result<R
             files,
             seconds: started.elapsed().as_secs_f64(),
             output: output.clone(),
-            warnings: Vec::new(),
+            warnings: std::mem::take(&mut warnings),
         })
     })
-    .map_err(fail)
+    .map_err(|mut diags| {
+        diags.append(&mut warnings);
+        fail(diags, state)
+    })
 }
 
 /// Everything `build` validates, without writing, plus the lints of SPEC §7: returns every

@@ -144,10 +144,21 @@ fn build(args: cli::BuildArgs) -> ExitCode {
         jobs: args.jobs,
     };
     let style = Style::for_stderr();
-    let outcome = if progress::wanted(args.quiet) {
-        progress::show_while(|p| ltc_hub::build_with_progress(&opts, p))
+    let quiet = args.quiet;
+    let tell = |message: &str| {
+        if !quiet {
+            eprintln!("{message}");
+        }
+    };
+    let busy = if args.no_wait {
+        ltc_hub::output::Busy::Fail("wait for it to finish (leave out --no-wait to wait), or choose another --output")
     } else {
-        ltc_hub::build(&opts)
+        ltc_hub::output::Busy::Wait(&tell)
+    };
+    let outcome = if progress::wanted(args.quiet) {
+        progress::show_while(|p| ltc_hub::build_with(&opts, p, &busy))
+    } else {
+        ltc_hub::build_with(&opts, &ltc_hub::Progress::default(), &busy)
     };
     match outcome {
         Ok(report) => {
@@ -164,11 +175,7 @@ fn build(args: cli::BuildArgs) -> ExitCode {
                 eprintln!("{}", diagnostics::render(d, style));
             }
             let errors = failure.diagnostics.iter().filter(|d| d.is_error()).count();
-            eprintln!(
-                "Build failed with {errors} error{}; the previous output in {} was left untouched.",
-                if errors == 1 { "" } else { "s" },
-                failure.output.display()
-            );
+            eprintln!("Build failed with {errors} error{}; {}.", if errors == 1 { "" } else { "s" }, failure.outcome());
             ExitCode::from(1)
         }
     }

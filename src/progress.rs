@@ -58,7 +58,11 @@ fn draw(progress: &Progress, started: Instant, stopped: &mpsc::Receiver<()>) {
     loop {
         let outputs = progress.outputs.load(Ordering::Relaxed) as u64;
         let done = progress.done.load(Ordering::Relaxed) as u64;
-        if outputs == 0 {
+        if progress.waiting.load(Ordering::Relaxed) {
+            bar.set_message("Waiting for the other build to finish");
+            bar.tick();
+        } else if outputs == 0 {
+            bar.set_message("Reading content and rendering Markdown");
             bar.tick();
         } else {
             bar.set_message(if done < outputs { "Rendering and writing" } else { "Finishing" });

@@ -1,13 +1,22 @@
-//! Writing the site. The only module that writes files. A build writes into a fresh sibling
-//! folder (`.NAME.building`) and swaps it into place only when everything succeeded, so a failed
-//! build leaves the previous output untouched and stale files never survive. Every path is
-//! checked to be a plain relative path before it is joined to the output folder.
+//! Writing the site. The only module that writes files. A build takes the output's lock
+//! (`lock`), writes into a fresh sibling folder (`.NAME.building`) and swaps it into place only
+//! when everything succeeded (`swap`), so a failed build leaves the previous output untouched
+//! and stale files never survive; rebuilds write in place, all files first (`inplace`). Every
+//! path is checked to be a plain relative path before it is joined to the output folder.
 
 pub mod calendar;
 pub mod feeds;
+mod inject;
+mod inplace;
+pub mod lock;
 pub mod resources;
 pub mod search;
 pub mod sitemap;
+mod swap;
+
+pub use inplace::{InPlace, NotApplied, Write};
+pub use lock::{Busy, Lock};
+pub use swap::{Staging, Unfinished, repair};
 
 use std::path::{Component, Path, PathBuf};
 
@@ -77,131 +86,66 @@ pub fn absolute(path: &Path) -> PathBuf {
     real
 }
 
-/// A build in progress: the temporary folder and where it goes when done.
-pub struct Staging {
-    pub dir: PathBuf,
-    target: PathBuf,
+/// `.NAME.SUFFIX` beside the output folder `output`: `building` (a build in progress),
+/// `old` (the previous site during a swap), `lock` (the lock file).
+pub fn sibling(output: &Path, suffix: &str) -> PathBuf {
+    let name = output.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    let parent = output.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+    parent.join(format!(".{name}.{suffix}"))
 }
 
-impl Staging {
-    /// Creates an empty `.NAME.building` beside the output folder.
-    pub fn create(output: &Path) -> Result<Staging, Diagnostic> {
-        let target = absolute(output);
-        let name = target.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-        let parent = target.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
-        let dir = parent.join(format!(".{name}.building"));
-        let io = |e: std::io::Error, what: &Path| {
-            Diagnostic::error(format!("cannot prepare {}: {e}", what.display()))
-                .with_help("check that the output folder's parent exists and is writable")
-        };
-        std::fs::create_dir_all(&parent).map_err(|e| io(e, &parent))?;
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir).map_err(|e| io(e, &dir))?;
-        }
-        std::fs::create_dir(&dir).map_err(|e| io(e, &dir))?;
-        Ok(Staging { dir, target })
-    }
-
-    /// Writes `bytes` at the relative `path` inside the staging folder.
-    pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        let full = self.join(path)?;
-        if let Some(parent) = full.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| write_error(path, e))?;
-        }
-        std::fs::write(&full, bytes).map_err(|e| write_error(path, e))
-    }
-
-    /// Copies the file `src` to the relative `path` inside the staging folder.
-    pub fn copy(&self, path: &str, src: &Path) -> Result<(), Diagnostic> {
-        let full = self.join(path)?;
-        if let Some(parent) = full.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| write_error(path, e))?;
-        }
-        std::fs::copy(src, &full).map(|_| ()).map_err(|e| write_error(path, e))
-    }
-
-    fn join(&self, path: &str) -> Result<PathBuf, Diagnostic> {
-        safe_join(&self.dir, path)
-    }
-
-    /// Moves the finished build into place, replacing the previous output.
-    pub fn finish(self) -> Result<(), Diagnostic> {
-        let old = self.dir.with_file_name(format!(
-            ".{}.old",
-            self.target.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned())
-        ));
-        let io = |e: std::io::Error| {
-            Diagnostic::error(format!("cannot move the new site into {}: {e}", self.target.display()))
-                .with_help("check that nothing holds the output folder open")
-        };
-        if old.exists() {
-            std::fs::remove_dir_all(&old).map_err(io)?;
-        }
-        if self.target.exists() {
-            std::fs::rename(&self.target, &old).map_err(io)?;
-        }
-        std::fs::rename(&self.dir, &self.target).map_err(io)?;
-        if old.exists() {
-            std::fs::remove_dir_all(&old).map_err(io)?;
-        }
-        Ok(())
-    }
-
-    /// Throws the unfinished build away.
-    pub fn abandon(self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
+/// Everything ltc-hub puts beside the output folder: `.NAME.building`, `.NAME.old`, `.NAME.lock`.
+pub fn siblings(output: &Path) -> Vec<PathBuf> {
+    ["building", "old", "lock"].into_iter().map(|s| sibling(output, s)).collect()
 }
 
-/// Writing into an existing output folder one file at a time, for rebuilds in `serve` and
-/// `watch`: each file is written beside its place and renamed over it, so a reader never sees
-/// half a file.
-pub struct InPlace {
-    pub dir: PathBuf,
+/// Takes the output's lock (see [`lock::acquire`]), then repairs a swap an earlier build left
+/// half done (see [`repair`]): the lock, and warnings saying what was repaired.
+pub fn claim(output: &Path, busy: &Busy) -> Result<(Lock, Vec<Diagnostic>), Diagnostic> {
+    let lock = lock::acquire(output, busy)?;
+    Ok((lock, repair(output)))
 }
 
-impl InPlace {
-    fn join(&self, path: &str) -> Result<PathBuf, Diagnostic> {
-        safe_join(&self.dir, path)
-    }
+/// What became of the output folder when a build failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum State {
+    /// Nothing was written: the output folder was refused, or another build holds it.
+    NotWritten,
+    /// The previous output is exactly as it was.
+    Kept,
+    /// There was no previous output, and there still is none.
+    Absent,
+    /// A rebuild in place changed some files and could not put them back.
+    Partial,
+    /// The previous output was moved to this folder and could not be moved back; the next
+    /// build puts it back.
+    MovedAside(PathBuf),
+}
 
-    fn replace(&self, path: &str, fill: impl FnOnce(&Path) -> std::io::Result<()>) -> Result<(), Diagnostic> {
-        let full = self.join(path)?;
-        if let Some(parent) = full.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| write_error(path, e))?;
+impl State {
+    /// `Kept` when the output folder exists; when it does not, `MovedAside` if `.NAME.old`
+    /// holds the previous site (a repair failed), else `Absent`.
+    pub fn of(output: &Path) -> State {
+        let old = sibling(&absolute(output), "old");
+        match std::fs::symlink_metadata(output) {
+            Ok(_) => State::Kept,
+            Err(_) if old.is_dir() => State::MovedAside(old),
+            Err(_) => State::Absent,
         }
-        let name = full.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-        let tmp = full.with_file_name(format!(".{name}.ltc-hub-tmp"));
-        fill(&tmp).and_then(|()| std::fs::rename(&tmp, &full)).map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            write_error(path, e)
-        })
     }
 
-    pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        self.replace(path, |tmp| std::fs::write(tmp, bytes))
-    }
-
-    pub fn copy(&self, path: &str, src: &Path) -> Result<(), Diagnostic> {
-        self.replace(path, |tmp| std::fs::copy(src, tmp).map(|_| ()))
-    }
-
-    /// Removes a file that the site no longer has, and the folders it leaves empty.
-    pub fn remove(&self, path: &str) -> Result<(), Diagnostic> {
-        let full = self.join(path)?;
-        match std::fs::remove_file(&full) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(write_error(path, e)),
-        }
-        let mut dir = full.parent().map(Path::to_path_buf);
-        while let Some(d) = dir {
-            if d == self.dir || std::fs::remove_dir(&d).is_err() {
-                break;
+    /// What happened to `output`, for the line after a failure's errors.
+    pub fn describe(&self, output: &Path) -> String {
+        let out = output.display();
+        match self {
+            State::NotWritten => "nothing was written".to_string(),
+            State::Kept => format!("the previous output in {out} was left untouched"),
+            State::Absent => format!("nothing was written (there was no previous output in {out})"),
+            State::Partial => format!("{out} was partly updated; the next build rewrites it whole"),
+            State::MovedAside(old) => {
+                format!("the previous output is in {} and the next build puts it back into {out}", old.display())
             }
-            dir = d.parent().map(Path::to_path_buf);
         }
-        Ok(())
     }
 }
 
@@ -231,6 +175,12 @@ pub fn is_safe_relative(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn siblings_sit_beside_the_output() {
+        let want = ["/r/.public.building", "/r/.public.old", "/r/.public.lock"].map(PathBuf::from);
+        assert_eq!(siblings(Path::new("/r/public")), want);
+    }
 
     #[test]
     fn only_plain_relative_paths_are_safe() {

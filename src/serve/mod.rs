@@ -91,7 +91,7 @@ async fn serve_async(opts: ServeOptions, root: PathBuf, ip: IpAddr) -> Result<()
     let out = private.path.join("site");
     // `build`'s default output is no source either, should the user build while serving.
     let mut excluded = vec![private.path.clone(), root.join("public")];
-    excluded.extend(staging_siblings(&root.join("public")));
+    excluded.extend(crate::output::siblings(&root.join("public")));
     let watcher = Watcher::start(&root, &excluded).map_err(|diagnostic| StartError { diagnostic, usage: false })?;
 
     match taken {
@@ -201,9 +201,14 @@ async fn serve_async(opts: ServeOptions, root: PathBuf, ip: IpAddr) -> Result<()
 pub fn watch(opts: WatchOptions) -> Result<(), StartError> {
     let root = site_root(&opts.root)?;
     let output = crate::output::absolute(&opts.output.clone().unwrap_or_else(|| root.join("public")));
-    let staging = staging_siblings(&output);
+    // The output is watch's alone while it runs: `build` waits for it (or fails with --no-wait).
+    let busy =
+        crate::output::Busy::Fail("wait for it to end or stop it (Ctrl-C where it runs), or choose another --output");
+    let (_lock, repaired) =
+        crate::output::claim(&output, &busy).map_err(|diagnostic| StartError { diagnostic, usage: false })?;
+    repaired.iter().for_each(|w| eprintln!("{}", diagnostics::render(w, Style::for_stderr())));
     let mut excluded = vec![output.clone()];
-    excluded.extend(staging.iter().cloned());
+    excluded.extend(crate::output::siblings(&output));
     let watcher = Watcher::start(&root, &excluded).map_err(|diagnostic| StartError { diagnostic, usage: false })?;
     println!(
         "Watching {} for changes; writing the site to {}. Press Ctrl-C to stop.",
@@ -220,13 +225,13 @@ pub fn watch(opts: WatchOptions) -> Result<(), StartError> {
     });
     let stop = Arc::new(AtomicBool::new(false));
     let worker = {
-        let (stop, root, output) = (Arc::clone(&stop), root.clone(), output.clone());
+        let (stop, root) = (Arc::clone(&stop), root.clone());
         std::thread::spawn(move || {
             run_loop(watcher, rebuilder, &stop, |event| {
                 if let LoopEvent::Finished(changed, result) = event {
                     let note = match &result {
                         Ok(_) => String::new(),
-                        Err(_) => format!("; the previous output in {} was left untouched", output.display()),
+                        Err(f) => format!("; {}", f.outcome()),
                     };
                     print_outcome(&root, changed, &result, &note);
                 }
@@ -246,10 +251,9 @@ pub fn watch(opts: WatchOptions) -> Result<(), StartError> {
         tokio::select! {
             () = wait_thread(&worker) => {}
             () = stop_signal() => {
-                for dir in &staging {
-                    let _ = std::fs::remove_dir_all(dir);
-                }
-                eprintln!("Stopped in the middle of a build; the output folder was left as it was.");
+                // Only the unfinished build: `.NAME.old` may hold the previous site mid-swap.
+                let _ = std::fs::remove_dir_all(crate::output::sibling(&output, "building"));
+                eprintln!("Stopped in the middle of a build; the next build or watch puts the output folder in order.");
                 std::process::exit(130);
             }
         }
@@ -379,13 +383,6 @@ fn base_path(root: &Path, base_url: Option<&str>) -> String {
     if path.ends_with('/') { path.to_string() } else { format!("{path}/") }
 }
 
-/// `.NAME.building` and `.NAME.old` beside the output folder (see `output::Staging`).
-fn staging_siblings(output: &Path) -> Vec<PathBuf> {
-    let name = output.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    let parent = output.parent().map(Path::to_path_buf).unwrap_or_default();
-    vec![parent.join(format!(".{name}.building")), parent.join(format!(".{name}.old"))]
-}
-
 /// Serve's own output folder, with the staging folders beside it; removed on drop.
 struct PrivateDir {
     path: PathBuf,
@@ -489,11 +486,5 @@ mod tests {
         assert!(bind_address("0.0.0.0").is_ok());
         assert!(bind_address("[::1]").is_ok());
         assert!(bind_address("example.org").is_err());
-    }
-
-    #[test]
-    fn staging_folders_sit_beside_the_output() {
-        let s = staging_siblings(Path::new("/r/public"));
-        assert_eq!(s, vec![PathBuf::from("/r/.public.building"), PathBuf::from("/r/.public.old")]);
     }
 }

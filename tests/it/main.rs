@@ -29,4 +29,5 @@ mod outputs;
 mod safety;
 mod scaffold;
 mod serve;
+mod swap;
 mod symlinks;

@@ -25,9 +25,15 @@ pub struct Running {
 
 impl Running {
     pub fn start(args: &[&str], cwd: &Path) -> Running {
+        Running::start_with_env(args, cwd, &[])
+    }
+
+    /// [`Running::start`] with extra environment variables (e.g. `LTC_HUB_INJECT`).
+    pub fn start_with_env(args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> Running {
         let mut child = Command::new(BIN)
             .args(args)
             .current_dir(cwd)
+            .envs(env.iter().copied())
             .env("NO_COLOR", "1")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -37,6 +43,11 @@ impl Running {
         let stdout = collect(child.stdout.take().expect("piped stdout"));
         let stderr = collect(child.stderr.take().expect("piped stderr"));
         Running { child, stdout, stderr }
+    }
+
+    /// The process id, as ltc-hub reports it in its lock file.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     pub fn stdout(&self) -> Vec<String> {

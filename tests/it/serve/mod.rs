@@ -4,7 +4,7 @@
 //! HTTP side: traversal attempts over raw TCP, content types, folders, the 404 page, HEAD, the
 //! base path, many clients, and the error overlay and page.
 
-mod harness;
+pub(crate) mod harness;
 
 use std::time::Duration;
 
