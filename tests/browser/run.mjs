@@ -336,6 +336,8 @@ try {
       console.log(`     "${query}": ${results.length} results, first ${results.slice(0, 3).join(", ")}; found /${expect}`);
       assert(await link.isVisible(), `no visible result for /${expect}`);
     }
+    const tags = await page.locator(".pagefind-ui__result-tags").evaluateAll((ts) => ts.filter((t) => t.getClientRects().length > 0).length);
+    assert(tags === 0, `no raw metadata tags under results (${tags} shown)`);
     const filters = await page.locator(".pagefind-ui__filter-name, .pagefind-ui__filter-panel legend, .pagefind-ui__filter-group summary").allTextContents();
     const text = filters.join(" | ");
     for (const name of ["Library type", "Approach", "Format"]) {
