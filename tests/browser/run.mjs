@@ -9,18 +9,27 @@
 // 3. Checks, in Chromium:
 //    a. axe-core on EVERY HTML page of the root build (and the search page with results shown),
 //       tags wcag2a, wcag2aa, wcag21a, wcag21aa, wcag22aa: zero violations allowed;
-//    b. search, by keyboard only: from the home page, Tab to the header's Search link, Enter,
-//       Tab to the labelled search field, type a case-study library's city, Tab to the result
-//       and Enter lands on that library's case study; the same under /ltc/, and the filters
-//       for library type, approach and format are offered;
+//    b. search, by keyboard only: from the home page, Tab to the header's search field, type a
+//       case-study library's city, Enter opens the search page (its field focused), Tab to the
+//       result and Enter lands on that library's case study; the header form on every page and
+//       without JavaScript; the same under /ltc/, and the filters for library type, approach
+//       and format are offered;
 //    c. the 90-day checklist: tick a box with the keyboard, reload, still ticked;
-//    d. a screenshot of the home page (target/screenshots/home.png) and the checklist printed
-//       to PDF (target/screenshots/checklist.pdf).
+//    e. filter chips: a filter from the address shows as a chip and is named when nothing
+//       matches; removing and choosing filters updates the address; Back restores the search;
+//    f. phones: no page scrolls sideways at 320 or 390 px; the header's menu is folded behind
+//       a Menu button that opens by keyboard; the comparison tables are cards; footer links
+//       are at least 24 px tall; contact addresses are mailto: links and every page offers a
+//       correction by email; axe at 390 px with the menu open;
+//    d. screenshots of home, case studies, approaches, checklist and search at 390 and 1366 px
+//       (target/screenshots/NAME-WIDTH.png), the checklist's first printed page
+//       (checklist-print-page1.png) and the checklist printed to PDF (checklist.pdf).
 // Exits 1 on any failure; the last line reads "browser: N passed, N failed".
 //
 // Environment: CHROMIUM (default /usr/bin/chromium), HUB_OUT (use an existing root build
 // instead of building, e.g. HUB_OUT=public; the sub-path checks are then skipped unless
-// HUB_OUT_LTC names a build made with --base-url https://example.org/ltc/).
+// HUB_OUT_LTC names a build made with --base-url https://example.org/ltc/), ONLY (a regular
+// expression: run only the checks whose names match it, e.g. ONLY=chips).
 
 import { spawnSync } from "node:child_process";
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
@@ -53,6 +62,7 @@ let failed = 0;
 const failures = [];
 
 async function check(name, fn) {
+  if (process.env.ONLY && !new RegExp(process.env.ONLY, "i").test(name)) return;
   const started = Date.now();
   try {
     await fn();
@@ -276,23 +286,46 @@ try {
     assert(total === 0, `${total} axe violations:\n     ${report.join("\n     ")}`);
   });
 
-  // b. Search, by keyboard only, at the root.
-  await check("search by keyboard: a library's city finds its case study", async () => {
+  // b. Search, by keyboard only, at the root: the header's search form, then the result.
+  await check("search by keyboard: the header's search form finds a library's case study", async () => {
     await page.goto(`${origin}/`);
-    await tabUntil(page, () => document.activeElement?.matches(".nav-search a") ?? false);
-    await Promise.all([page.waitForURL(`${origin}/search/`), page.keyboard.press("Enter")]);
-    await page.getByRole("textbox", { name: "Search the LTC Resource Hub", exact: true }).waitFor({ timeout: 15000 });
-    await tabUntil(page, () => document.activeElement?.id === "search-input");
+    await tabUntil(page, () => document.activeElement?.id === "header-q");
     const { query, expect } = SEARCHES[0];
     await page.keyboard.type(query, { delay: 30 });
+    await Promise.all([page.waitForURL(`${origin}/search/?q=${query}`), page.keyboard.press("Enter")]);
     const href = `/${expect}`;
     await page.locator(`a.pagefind-ui__result-link[href="${href}"]`).first().waitFor({ timeout: 15000 });
+    const focused = await page.evaluate(() => document.activeElement?.id);
+    assert(focused === "search-input", `the search page's field has the focus on arrival (${focused})`);
+    assert((await page.locator("#search-input").inputValue()) === query, "the field holds the words from the header");
     await page.waitForFunction(() => /result/.test(document.getElementById("search-status")?.textContent || ""), null, { timeout: 10000 });
     const status = await page.locator("#search-status").textContent();
     await tabUntil(page, (h) => document.activeElement?.getAttribute("href") === h, href);
     await Promise.all([page.waitForURL(`${origin}${href}`), page.keyboard.press("Enter")]);
-    console.log(`     "${query}" → ${href}; announced: "${(status || "").trim()}"`);
+    console.log(`     header form "${query}" → /search/?q=${query} → ${href}; announced: "${(status || "").trim()}"`);
     assert((await page.locator("h1").textContent()).length > 0, "the case study has a heading");
+  });
+
+  await check("the header search form is on every page but the search page, and works without JavaScript", async () => {
+    const pages = htmlPages(out).filter((rel) => rel !== "search/index.html");
+    const sample = [pages[0], ...pages.filter((_, i) => i % 10 === 5)];
+    for (const rel of sample) {
+      await page.goto(`${origin}/${urlOf(rel)}`);
+      const form = page.getByRole("search", { name: "Site" });
+      assert((await form.count()) === 1, `/${urlOf(rel)} has one site search form`);
+      assert((await form.getAttribute("action")) === "/search/" && (await form.getAttribute("method")) === "get", `/${urlOf(rel)}: the form sends GET to /search/`);
+      assert((await page.getByRole("searchbox", { name: "Search the LTC Resource Hub" }).getAttribute("name")) === "q", "the field is sent as q");
+    }
+    await page.goto(`${origin}/search/`);
+    assert((await page.locator("form.header-search").count()) === 0, "the search page has no second search form in its header");
+    const plain = await browser.newContext({ javaScriptEnabled: false });
+    const nojs = await plain.newPage();
+    await nojs.goto(`${origin}/case-studies/`);
+    await nojs.getByRole("searchbox", { name: "Search the LTC Resource Hub" }).fill("Spokane");
+    await Promise.all([nojs.waitForURL(`${origin}/search/?q=Spokane`), nojs.keyboard.press("Enter")]);
+    assert(/Search needs JavaScript/.test(await nojs.locator("main").textContent()), "without scripts the search page says what to do instead");
+    await plain.close();
+    console.log(`     checked ${sample.length} pages; without JavaScript the form opens /search/?q=Spokane`);
   });
 
   await check("search: every test city finds its case study, with filters for library type, approach and format", async () => {
@@ -303,6 +336,8 @@ try {
       console.log(`     "${query}": ${results.length} results, first ${results.slice(0, 3).join(", ")}; found /${expect}`);
       assert(await link.isVisible(), `no visible result for /${expect}`);
     }
+    const tags = await page.locator(".pagefind-ui__result-tags").evaluateAll((ts) => ts.filter((t) => t.getClientRects().length > 0).length);
+    assert(tags === 0, `no raw metadata tags under results (${tags} shown)`);
     const filters = await page.locator(".pagefind-ui__filter-name, .pagefind-ui__filter-panel legend, .pagefind-ui__filter-group summary").allTextContents();
     const text = filters.join(" | ");
     for (const name of ["Library type", "Approach", "Format"]) {
@@ -316,8 +351,8 @@ try {
   if (outLtc) {
     await check(`search under the sub-path ${SUB_PATH}`, async () => {
       await page.goto(`${origin}${SUB_PATH}`);
-      const searchHref = await page.locator(".nav-search a").getAttribute("href");
-      assert(searchHref === `${SUB_PATH}search/`, `the header links ${searchHref}`);
+      const searchHref = await page.locator("form.header-search").getAttribute("action");
+      assert(searchHref === `${SUB_PATH}search/`, `the header's search form goes to ${searchHref}`);
       await page.goto(`${origin}${SUB_PATH}search/`);
       for (const { query, expect } of SEARCHES) {
         await searchFor(page, query, `${SUB_PATH}${expect}`);
@@ -356,32 +391,201 @@ try {
     console.log(`     ticked "${name.slice(0, 60)}…"; ${status}`);
   });
 
-  // d. A screenshot of the home page and the printed checklist.
-  await check("screenshot of the home page and the checklist printed to PDF", async () => {
-    mkdirSync(shots, { recursive: true });
-    await page.goto(`${origin}/`);
-    const png = path.join(shots, "home.png");
-    await page.screenshot({ path: png, fullPage: true });
+  // e. Filter chips and the search in the address.
+  await check("search filters show as removable chips, are named when nothing matches, and live in the address", async () => {
+    const filter = "Library type:Small and rural libraries";
+    await page.goto(`${origin}/search/?q=Tuscaloosa&filter=${encodeURIComponent(filter)}`);
+    const chip = page.getByRole("button", { name: "Remove the filter Library type: Small and rural libraries" });
+    await chip.waitFor({ timeout: 15000 });
+    await page.waitForFunction(() => /No results/.test(document.getElementById("search-status")?.textContent || ""), null, { timeout: 15000 });
+    const status = await page.locator("#search-status").textContent();
+    assert(status.includes("Library type: Small and rural libraries"), `the no-results message names the filter: "${status}"`);
+    assert(await page.locator(".search-chips-note").isVisible(), "a visible note says a filter is narrowing the search");
+    const ticked = await page.evaluate(() => [...document.querySelectorAll("input.pagefind-ui__filter-checkbox:checked")].map((b) => `${b.name}:${b.value}`));
+    assert(ticked.join() === filter, `the filter from the address is ticked in the panel (${ticked.join()})`);
+    // Remove it with the keyboard: the search widens and the address forgets the filter.
+    await chip.focus();
+    await page.keyboard.press("Enter");
+    await page.locator('a.pagefind-ui__result-link[href="/case-studies/tuscaloosa-ala/"]').first().waitFor({ timeout: 15000 });
+    await page.waitForFunction(() => !location.search.includes("filter="), null, { timeout: 5000 });
+    assert(!(await page.locator("#search-chips").isVisible()), "no chips once no filter is on");
+    // Choose a filter in the panel, collapse its group: the chip stays, and so does the address.
+    const group = page.locator("details.pagefind-ui__filter-block", { has: page.locator("summary", { hasText: "Format" }) });
+    const isOpen = () => group.evaluate((d) => d.open);
+    if (!(await isOpen())) await group.locator("summary").click();
+    await page.locator("label.pagefind-ui__filter-label", { hasText: "Case study" }).click();
+    await group.locator("summary").click();
+    assert(!(await isOpen()), "the Format group is collapsed");
+    await page.getByRole("button", { name: "Remove the filter Format: Case study" }).waitFor({ timeout: 10000 });
+    await page.waitForFunction(() => new URLSearchParams(location.search).getAll("filter").join() === "Format:Case study", null, { timeout: 5000 });
+    const shared = page.url();
+    // A shared link, and Back after opening a result, bring the same search back.
+    await page.locator('a.pagefind-ui__result-link[href="/case-studies/tuscaloosa-ala/"]').first().click();
+    await page.waitForURL(`${origin}/case-studies/tuscaloosa-ala/`);
+    await page.goBack();
+    await page.getByRole("button", { name: "Remove the filter Format: Case study" }).waitFor({ timeout: 15000 });
+    assert((await page.locator("#search-input").inputValue()) === "Tuscaloosa", "Back restores the words");
+    console.log(`     "${status.trim()}"; shared link ${shared.slice(origin.length)}`);
+  });
 
-    const fresh = await browser.newContext();
+  // f. Phones: no sideways scrolling, the folded menu, tables as cards, footer targets.
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const mobile = await phone.newPage();
+  mobile.on("pageerror", (e) => pageErrors.push(`${mobile.url()}: ${e.message}`));
+
+  await check("no page scrolls sideways at 320 px (every page) or 390 px (every page)", async () => {
+    const pages = htmlPages(out);
+    const wide = [];
+    for (const width of [320, 390]) {
+      await mobile.setViewportSize({ width, height: 640 });
+      for (const rel of pages) {
+        await mobile.goto(`${origin}/${urlOf(rel)}`);
+        const sw = await mobile.evaluate(() => document.documentElement.scrollWidth);
+        if (sw > width) wide.push(`/${urlOf(rel)} is ${sw} px wide at ${width} px`);
+      }
+    }
+    await mobile.setViewportSize({ width: 390, height: 844 });
+    console.log(`     ${pages.length} pages at 320 and 390 px`);
+    assert(wide.length === 0, wide.join("\n"));
+  });
+
+  await check("the menu folds behind a Menu button on a phone and opens with the keyboard", async () => {
+    for (const width of [320, 390]) {
+      await mobile.setViewportSize({ width, height: 844 });
+      await mobile.goto(`${origin}/case-studies/`);
+      const header = await mobile.locator(".site-header").evaluate((e) => e.getBoundingClientRect().height);
+      assert(header <= 140, `the header is at most 140 px tall at ${width} px (${header})`);
+      const link = mobile.getByRole("link", { name: "Approaches" });
+      assert(!(await link.isVisible()), `the menu is folded at ${width} px`);
+      await tabUntil(mobile, () => document.activeElement?.matches(".menu > summary") ?? false);
+      assert(await mobile.locator(".menu > summary").evaluate((e) => e.getBoundingClientRect().height >= 44), "the Menu button is at least 44 px tall");
+      await mobile.keyboard.press("Enter");
+      assert(await link.isVisible(), "Enter opens the menu");
+      await tabUntil(mobile, () => document.activeElement?.textContent === "Case studies");
+      assert((await mobile.evaluate(() => document.activeElement.getAttribute("aria-current"))) === "page", "the current section is marked");
+      await tabUntil(mobile, () => document.activeElement?.textContent === "By library type");
+      await mobile.keyboard.press("Shift+Tab");
+      console.log(`     ${width} px: header ${Math.round(header)} px, menu opened by Enter, links reachable by Tab`);
+    }
+    await mobile.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${origin}/case-studies/`);
+    assert(await page.getByRole("link", { name: "Approaches" }).isVisible(), "on a wide screen the menu is open");
+    assert(!(await page.locator(".menu > summary").isVisible()), "and the Menu button is hidden");
+  });
+
+  await check("the approaches and case-study tables are cards on a phone, each value with its column's name", async () => {
+    for (const [url, rows, label] of [["approaches/", 6, "Group size"], ["case-studies/", 10, "Population served (2014)"]]) {
+      await mobile.goto(`${origin}/${url}`);
+      const cards = mobile.locator(".stack tbody tr");
+      assert((await cards.count()) === rows, `${rows} cards on /${url}`);
+      const shape = await cards.first().evaluate((tr, label) => {
+        const cell = [...tr.querySelectorAll("td")].find((td) => td.dataset.label === label);
+        return {
+          display: getComputedStyle(tr).display,
+          width: tr.getBoundingClientRect().width,
+          shown: cell ? getComputedStyle(cell, "::before").content : "",
+          role: cell ? cell.getAttribute("role") : "",
+        };
+      }, label);
+      assert(shape.display === "block" && shape.width <= 390, `/${url}: a row is a card within the screen (${JSON.stringify(shape)})`);
+      assert(shape.shown === `"${label}"`, `/${url}: each value shows its column's name (${shape.shown})`);
+      assert(shape.role === "cell", "cells keep their table role");
+      const top = await mobile.locator(".stack").evaluate((e) => e.getBoundingClientRect().top + scrollY);
+      const prose = await mobile.locator("main .content").first().evaluate((e) => e.getBoundingClientRect().top + scrollY);
+      assert(top < prose, `/${url}: the table comes before the explanations`);
+      console.log(`     /${url}: ${rows} cards, the table starts ${Math.round(top)} px down`);
+    }
+    await page.goto(`${origin}/approaches/`);
+    assert((await page.locator(".stack tbody tr").first().evaluate((tr) => getComputedStyle(tr).display)) === "table-row", "a real table on a wide screen");
+  });
+
+  await check("footer links are at least 24 px tall (WCAG 2.2 target size) at 390 and 1366 px", async () => {
+    const small = [];
+    for (const [p, width] of [[mobile, 390], [page, 1366]]) {
+      await p.setViewportSize({ width, height: 844 });
+      for (const url of ["", "case-studies/red-hook-ny/", "trainings/"]) {
+        await p.goto(`${origin}/${url}`);
+        const sizes = await p.locator(".site-footer a").evaluateAll((as) => as.map((a) => [a.textContent.trim(), a.getBoundingClientRect().height]));
+        for (const [text, h] of sizes) if (h < 24) small.push(`${width} px /${url}: "${text}" is ${h} px tall`);
+      }
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+    assert(small.length === 0, small.join("\n"));
+  });
+
+  await check("contact addresses are mailto: links, and every page offers a correction by email with its address", async () => {
+    const pages = htmlPages(out);
+    const bare = [];
+    let mailtos = 0;
+    for (const rel of pages) {
+      const html = readFileSync(path.join(out, rel), "utf8");
+      assert(!html.includes("github.com/example"), `/${urlOf(rel)} has no placeholder repository link`);
+      const text = html.replace(/<a [^>]*href="mailto:[^"]*"[^>]*>[^<]*<\/a>/g, (m) => { mailtos += 1; return ""; });
+      if (/[\w.-]+@[\w-]+\.[a-z]{2,}/i.test(text.replace(/<[^>]+>/g, " "))) bare.push(`/${urlOf(rel)}`);
+    }
+    assert(bare.length === 0, `email addresses outside mailto: links on ${bare.join(", ")}`);
+    await page.goto(`${origin}/case-studies/knox-county-ind/`);
+    const href = await page.getByRole("link", { name: /^Suggest a correction/ }).getAttribute("href");
+    const subject = new URL(href).searchParams.get("subject") || decodeURIComponent(href.split("subject=")[1] || "");
+    assert(href.startsWith("mailto:") && subject.includes("/case-studies/knox-county-ind/"), `the correction link names the page: ${href}`);
+    assert((await page.getByRole("link", { name: /^Edit this page/ }).count()) === 0, "no edit link without a real repository");
+    console.log(`     ${mailtos} mailto: links, none bare; correction subject "${subject}"`);
+  });
+
+  await check("axe-core at 390 px with the menu open, on the pages a first visit goes through", async () => {
+    const report = [];
+    for (const url of ["", "case-studies/", "approaches/", CHECKLIST, "trainings/", "search/?q=rural&filter=Format%3ACase%20study"]) {
+      await mobile.goto(`${origin}/${url}`);
+      if (url.startsWith("search/")) await mobile.locator(".search-chip").first().waitFor({ timeout: 15000 });
+      else await mobile.locator(".menu > summary").click();
+      const violations = await runAxe(mobile);
+      for (const v of violations) report.push(`/${url}: ${v.id} ${v.help}\n         ${v.nodes.join("\n         ")}`);
+    }
+    assert(report.length === 0, report.join("\n     "));
+  });
+
+  // d. Screenshots of the pages a first visit goes through, at 390 and 1366 px, and the
+  //    checklist printed (PDF, and its first page as an image).
+  await check("screenshots at 390 and 1366 px, and the checklist printed to PDF", async () => {
+    mkdirSync(shots, { recursive: true });
+    const taken = [];
+    for (const [p, width] of [[mobile, 390], [page, 1366]]) {
+      await p.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+      for (const [name, url] of [["home", ""], ["case-studies", "case-studies/"], ["approaches", "approaches/"], ["checklist", CHECKLIST], ["search", "search/?q=rural"]]) {
+        await p.goto(`${origin}/${url}`);
+        if (name === "search") await p.locator(".pagefind-ui__result").first().waitFor({ timeout: 15000 });
+        const png = path.join(shots, `${name}-${width}.png`);
+        await p.screenshot({ path: png, fullPage: true });
+        assert(statSync(png).size > 10000, `${png} has content`);
+        taken.push(path.basename(png));
+      }
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    const fresh = await browser.newContext({ viewport: { width: 816, height: 1056 } });
     const print = await fresh.newPage();
     await print.goto(`${origin}/${CHECKLIST}`);
     await print.locator(".checklist-status").waitFor();
     await print.emulateMedia({ media: "print" });
     const hidden = await print.evaluate(() =>
-      [".site-nav", ".site-footer", ".breadcrumbs", ".checklist-tools"].map((s) => {
+      [".site-nav", ".menu", ".header-search", ".site-footer", ".breadcrumbs", ".checklist-tools", ".about-list"].map((s) => {
         const el = document.querySelector(s);
         return el ? getComputedStyle(el).display : "none";
       }),
     );
-    assert(hidden.every((d) => d === "none"), `navigation and toolbars are hidden in print (${hidden.join(", ")})`);
+    assert(hidden.every((d) => d === "none"), `navigation, toolbars and web-only notes are hidden in print (${hidden.join(", ")})`);
+    // The first printed page (Letter at 96 dpi, less the 1.5 cm margins) as an image.
+    const first = path.join(shots, "checklist-print-page1.png");
+    await print.setViewportSize({ width: 703, height: 943 });
+    await print.screenshot({ path: first });
     const pdf = path.join(shots, "checklist.pdf");
     await print.pdf({ path: pdf, format: "Letter", printBackground: true });
+    const boxTop = await print.getByRole("checkbox").first().evaluate((e) => e.getBoundingClientRect().top);
     await fresh.close();
     const head = readFileSync(pdf).subarray(0, 5).toString();
     assert(head === "%PDF-", "checklist.pdf is a PDF");
-    assert(statSync(png).size > 10000, "home.png has content");
-    console.log(`     ${path.relative(repo, png)} (${statSync(png).size} bytes), ${path.relative(repo, pdf)} (${statSync(pdf).size} bytes)`);
+    assert(boxTop < 943, `the first box is on the first printed page (${Math.round(boxTop)} px down)`);
+    console.log(`     target/screenshots/: ${taken.join(", ")}, checklist-print-page1.png, checklist.pdf (${statSync(pdf).size} bytes); first box ${Math.round(boxTop)} px down the printed page`);
   });
 
   await check("no script errors on any page visited", async () => {

@@ -266,9 +266,9 @@ fn the_hub_has_the_six_approaches_and_compares_them_in_one_table() {
     let out = hub();
     assert_eq!(output_pages(out, "approaches"), APPROACHES, "the six dialogue and deliberation approaches");
     let section = read(&out.join("approaches/index.html"));
-    let from = section.find("<table class=\"compare\">").expect("the comparison table");
+    let from = section.find("<table class=\"compare\"").expect("the comparison table");
     let table = &section[from..from + section[from..].find("</table>").expect("the end of the table")];
-    assert_eq!(table.matches("<th scope=\"row\">").count(), 6, "one row per approach:\n{table}");
+    assert_eq!(table.matches("<th scope=\"row\"").count(), 6, "one row per approach:\n{table}");
     for slug in APPROACHES {
         assert!(table.contains(&format!("href=\"/approaches/{slug}/\"")), "the table links {slug}");
         let html = read(&out.join("approaches").join(slug).join("index.html"));
@@ -281,7 +281,9 @@ fn every_training_session_has_a_page_and_is_listed_as_upcoming_or_past() {
     let out = hub();
     let sessions = sessions();
     let section = read(&out.join("trainings/index.html"));
-    let upcoming = count_after(&section, "id=\"upcoming-heading\"");
+    // The upcoming block shows only when something is to come.
+    let upcoming =
+        if section.contains("id=\"upcoming-heading\"") { count_after(&section, "id=\"upcoming-heading\"") } else { 0 };
     let past = count_after(&section, "id=\"past-heading\"");
     assert_eq!(upcoming + past, sessions.len(), "upcoming ({upcoming}) and past ({past}) sessions add up");
     for (slug, fm) in &sessions {
@@ -291,7 +293,15 @@ fn every_training_session_has_a_page_and_is_listed_as_upcoming_or_past() {
         assert!(html.contains("Upcoming session") || html.contains("Past session"), "{slug} says when it is");
         assert!(html.contains("data-pagefind-filter=\"Format\""), "{slug} carries the Format filter");
         let zone = fm["time_zone"].as_str().unwrap_or_else(|| panic!("{slug} has a time_zone"));
-        assert!(html.contains(zone), "{slug} shows its time zone {zone}");
+        // Readers see the zone's name ("Central Time"), not its IANA name.
+        let yaml = site_yaml();
+        let name = yaml["extra"]["time_zone_names"][zone].as_str().unwrap_or_else(|| panic!("a name for {zone}"));
+        assert!(
+            html.contains(&format!(
+                "<dt>Time zone<span class=\"dt-sep\" aria-hidden=\"true\">: </span></dt> <dd>{name}</dd>"
+            )),
+            "{slug} shows its time zone as {name}"
+        );
         assert_eq!(
             section.matches(&format!("href=\"/trainings/{slug}/\"")).count(),
             1,
@@ -436,16 +446,49 @@ fn resources_json_has_the_documented_shape() {
     let out = hub();
     let base = base_url();
     let json: Json = serde_json::from_str(&read(&out.join("resources.json"))).expect("resources.json is JSON");
-    let entries = json.as_array().expect("resources.json is an array");
-    let taxonomies: BTreeSet<String> = site_yaml()["taxonomies"]
-        .as_sequence()
-        .expect("taxonomies")
-        .iter()
-        .map(|t| t["name"].as_str().or(t.as_str()).expect("a taxonomy name").to_string())
-        .collect();
-    let keys: BTreeSet<&str> =
-        ["url", "path", "title", "section", "section_title", "summary", "date", "updated", "terms", "fields", "source"]
-            .into();
+    // The wrapper: what the file is, its version, licence and date, and the groupings' labels.
+    let top: BTreeSet<&str> =
+        json.as_object().expect("resources.json is an object").keys().map(String::as_str).collect();
+    assert_eq!(
+        top,
+        ["format", "version", "generated", "licence", "site", "taxonomies", "pages"].into(),
+        "the wrapper's keys"
+    );
+    assert_eq!(json["format"], "ltc-hub resources");
+    assert_eq!(json["version"], 2, "the version of this shape");
+    let generated = json["generated"].as_str().expect("`generated` is a date");
+    assert!(chrono::NaiveDate::parse_from_str(generated, "%Y-%m-%d").is_ok(), "`generated` is YYYY-MM-DD: {generated}");
+    assert!(json["licence"].is_null() || json["licence"].is_string(), "`licence` is text or null");
+    assert_eq!(json["site"]["url"].as_str(), Some(base.as_str()), "the site's URL");
+    assert_eq!(json["site"]["title"], site_yaml()["title"].as_str().expect("a title"));
+    let yaml_taxonomies = site_yaml()["taxonomies"].as_sequence().expect("taxonomies").clone();
+    for t in &yaml_taxonomies {
+        let name = t["name"].as_str().expect("a taxonomy name");
+        let tax = &json["taxonomies"][name];
+        assert_eq!(tax["title"], t["title"].as_str().expect("a title"), "the title of `{name}`");
+        for (slug, label) in t["terms"].as_mapping().expect("terms with labels") {
+            let (slug, label) = (slug.as_str().expect("a slug"), label.as_str().expect("a label"));
+            assert_eq!(tax["terms"][slug], label, "`{name}` term `{slug}` has its readable label");
+        }
+    }
+    let entries = json["pages"].as_array().expect("`pages` is an array");
+    let taxonomies: BTreeSet<String> =
+        yaml_taxonomies.iter().map(|t| t["name"].as_str().expect("a taxonomy name").to_string()).collect();
+    let keys: BTreeSet<&str> = [
+        "url",
+        "path",
+        "title",
+        "section",
+        "section_title",
+        "summary",
+        "date",
+        "updated",
+        "terms",
+        "fields",
+        "calendar",
+        "source",
+    ]
+    .into();
 
     let mut paths = Vec::new();
     for e in entries {
@@ -471,7 +514,27 @@ fn resources_json_has_the_documented_shape() {
         for (tax, terms) in obj["terms"].as_object().expect("`terms` is an object") {
             assert!(taxonomies.contains(tax), "`{tax}` is a taxonomy of site.yaml: {e}");
             let terms = terms.as_array().expect("each taxonomy has a list of terms");
-            assert!(!terms.is_empty() && terms.iter().all(Json::is_string), "terms are strings: {e}");
+            assert!(!terms.is_empty(), "no empty term lists: {e}");
+            for t in terms {
+                let label = t["label"].as_str().expect("a term has a label");
+                assert_eq!(json["taxonomies"][tax]["terms"][t["slug"].as_str().expect("a slug")], label, "{e}");
+                let url = t["url"].as_str().expect("a term has a URL");
+                assert!(url.starts_with(&base) && url.ends_with('/'), "a term's URL is absolute: {e}");
+            }
+        }
+        match &obj["calendar"] {
+            Json::Null => assert!(
+                s("section") != "trainings" || !obj["fields"]["day"].is_string(),
+                "a session has a calendar file: {e}"
+            ),
+            Json::String(ics) => {
+                assert!(
+                    ics.starts_with(&base) && ics.ends_with(".ics"),
+                    "`calendar` is the absolute URL of an .ics: {e}"
+                );
+                assert!(out.join(&ics[base.len()..]).is_file(), "the .ics exists: {e}");
+            }
+            other => panic!("`calendar` is a URL or null, not {other}: {e}"),
         }
         assert!(obj["fields"].is_object(), "`fields` is an object: {e}");
         let source = s("source");
@@ -486,7 +549,7 @@ fn resources_json_has_the_documented_shape() {
             let got: Vec<&str> = obj["terms"]
                 .get(tax)
                 .and_then(Json::as_array)
-                .map(|v| v.iter().filter_map(Json::as_str).collect())
+                .map(|v| v.iter().filter_map(|t| t["slug"].as_str()).collect())
                 .unwrap_or_default();
             assert_eq!(got, want, "the `{tax}` terms of {source}");
         }
@@ -619,7 +682,7 @@ fn under_a_sub_path_every_root_relative_url_starts_with_it() {
     let search = read(&out.join("search/index.html"));
     assert!(search.contains("data-bundle-path=\"/ltc/pagefind/\""), "the search UI loads its index from /ltc/");
     let json: Json = serde_json::from_str(&read(&out.join("resources.json"))).expect("resources.json is JSON");
-    for e in json.as_array().expect("an array") {
+    for e in json["pages"].as_array().expect("an array") {
         assert!(e["path"].as_str().is_some_and(|p| p.starts_with("/ltc/")), "{e}");
         assert!(e["url"].as_str().is_some_and(|p| p.starts_with(SUB_PATH_BASE)), "{e}");
     }
@@ -628,6 +691,37 @@ fn under_a_sub_path_every_root_relative_url_starts_with_it() {
         let own = text.matches("https://example.org/").count();
         let under = text.matches(SUB_PATH_BASE).count();
         assert!(own > 0 && own == under, "{file}: every URL of the site is under {SUB_PATH_BASE}");
+    }
+}
+
+// ---------- the feed ----------
+
+/// The `<updated>` and `<link href>` of each Atom entry, in feed order.
+fn atom_entries(xml: &str) -> Vec<(String, String)> {
+    xml.split("<entry>")
+        .skip(1)
+        .map(|e| {
+            let between =
+                |a: &str, b: &str| e.split(a).nth(1).and_then(|r| r.split(b).next()).unwrap_or_default().to_string();
+            (between("<updated>", "</updated>"), between("<link rel=\"alternate\" type=\"text/html\" href=\"", "\""))
+        })
+        .collect()
+}
+
+#[test]
+fn the_atom_feed_leads_with_the_pages_updated_last() {
+    let out = hub();
+    let entries = atom_entries(&read(&out.join("atom.xml")));
+    assert!(!entries.is_empty(), "the feed has entries");
+    let dates: BTreeSet<&str> = entries.iter().map(|(d, _)| d.as_str()).collect();
+    assert!(dates.len() > 1, "the entries do not all share one date: {entries:?}");
+    assert!(entries.windows(2).all(|w| w[0].0 >= w[1].0), "newest first: {entries:?}");
+    let base = base_url();
+    for want in ["turning-outward/90-day-plan/", "trainings/", "small-rural/"] {
+        assert!(
+            entries.iter().any(|(_, url)| url.starts_with(&format!("{base}{want}"))),
+            "the feed includes {want}: {entries:?}"
+        );
     }
 }
 
@@ -668,12 +762,17 @@ fn the_search_page_and_index_are_built() {
     let noscript = &search[search.find("<noscript>").expect("noscript")..];
     assert!(noscript.contains("href=\"/case-studies/\"") && noscript.contains("href=\"/approach/\""), "no-JS fallback");
 
-    // The header of every page links the search page.
+    // The header of every page but the search page itself has a search form to it.
     for (rel, html) in &pages {
-        if html.contains("<header class=\"site-header\">") {
-            let nav = &html[html.find("<nav class=\"site-nav\"").unwrap_or_else(|| panic!("{rel}: no nav"))..];
-            let nav = &nav[..nav.find("</nav>").expect("the end of the nav")];
-            assert!(nav.contains("href=\"/search/\""), "{rel}: the header links the search page");
+        if html.contains("<header class=\"site-header\">") && rel != "search/index.html" {
+            let header = &html[html.find("<header class=\"site-header\">").expect("a header")..];
+            let header = &header[..header.find("</header>").expect("the end of the header")];
+            assert!(
+                header.contains("<form class=\"header-search\" role=\"search\"")
+                    && header.contains("action=\"/search/\" method=\"get\"")
+                    && header.contains("name=\"q\""),
+                "{rel}: the header has a search form to the search page"
+            );
         }
     }
 }
