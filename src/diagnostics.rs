@@ -34,6 +34,9 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// A stable rule id for `check` (`link`, `image-alt`, ...), when the finding has one.
     pub code: Option<&'static str>,
+    /// For the "and N more" line that ends a file's findings: the N findings it stands for
+    /// (0 for every other diagnostic). See [`sort`].
+    pub more: usize,
 }
 
 impl Diagnostic {
@@ -47,6 +50,7 @@ impl Diagnostic {
             label: None,
             help: None,
             code: None,
+            more: 0,
         }
     }
 
@@ -301,10 +305,67 @@ fn gh_escape_prop(s: &str) -> String {
     gh_escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// Sorts diagnostics by file, then position, then message, and drops exact duplicates.
+/// How many errors, and separately how many warnings, one file shows at most.
+pub const MAX_PER_FILE: usize = 20;
+
+/// Sorts diagnostics by file, then position, then message, and drops exact duplicates. A file
+/// shows its first [`MAX_PER_FILE`] errors and warnings; the rest are counted in one "and N
+/// more" diagnostic each, so thousands of findings neither flood the terminal nor take long to
+/// print (every printed one counts its line from the start of the file).
 pub fn sort(diags: &mut Vec<Diagnostic>) {
     diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diags.dedup_by(|a, b| a.sort_key() == b.sort_key());
+    let mut kept = Vec::with_capacity(diags.len().min(1024));
+    let mut group = Vec::new();
+    for d in diags.drain(..) {
+        if group.first().is_some_and(|g: &Diagnostic| g.file != d.file) {
+            cap_file(&mut group, &mut kept);
+        }
+        group.push(d);
+    }
+    cap_file(&mut group, &mut kept);
+    *diags = kept;
+}
+
+/// Moves one file's sorted findings into `kept`, at most [`MAX_PER_FILE`] of each severity.
+fn cap_file(group: &mut Vec<Diagnostic>, kept: &mut Vec<Diagnostic>) {
+    let Some(file) = group.first().and_then(|d| d.file.clone()) else {
+        kept.append(group);
+        return;
+    };
+    let mut shown = [0, 0];
+    let mut hidden = [0, 0];
+    for d in group.drain(..) {
+        let i = d.severity as usize;
+        if shown[i] < MAX_PER_FILE {
+            shown[i] += 1;
+            kept.push(d);
+        } else {
+            hidden[i] += d.more.max(1);
+        }
+    }
+    for (severity, word) in [(Severity::Error, "error"), (Severity::Warning, "warning")] {
+        let n = hidden[severity as usize];
+        if n > 0 {
+            let plural = if n == 1 { "" } else { "s" };
+            kept.push(Diagnostic {
+                severity,
+                more: n,
+                ..Diagnostic::error(format!("and {n} more {word}{plural} in this file (not shown)"))
+                    .in_file(&file)
+                    .with_help(format!("fix the {word}s shown above and run again to see the rest"))
+            });
+        }
+    }
+}
+
+/// How many errors and how many warnings `diags` hold, counting those an "and N more" line
+/// stands for.
+pub fn counts(diags: &[Diagnostic]) -> (usize, usize) {
+    diags.iter().fold((0, 0), |(e, w), d| {
+        let n = d.more.max(1);
+        if d.is_error() { (e + n, w) } else { (e, w + n) }
+    })
 }
 
 /// The "did you mean" candidate closest to `word`, if any is close enough.
