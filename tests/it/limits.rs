@@ -56,3 +56,48 @@ fn a_shortcode_argument_given_twice_is_an_error_at_the_second() {
     let out = site.build(&[]);
     out.assert_error().assert_stderr_has(&["content/blog/bad.md:5:18", "`body` is given twice"]);
 }
+
+#[test]
+fn deeply_nested_yaml_in_front_matter_is_one_error_at_its_place() {
+    let site = site_with(&format!("---\ntitle: Deep\nlist: {}\n---\n\nText.\n", "[".repeat(20_000)));
+    let out = both_fail_fast(&site, "content/blog/bad.md", Duration::from_secs(5));
+    out.assert_stderr_has(&["content/blog/bad.md:3:", "nested more than 64 levels deep", "Build failed with 1 error;"]);
+}
+
+#[test]
+fn deeply_nested_yaml_mappings_in_site_yaml_are_cut_off_fast() {
+    let site = fixture("minimal");
+    site.append("site.yaml", &format!("extra:\n  deep: {}\n", "{a: ".repeat(20_000)));
+    let out = both_fail_fast(&site, "site.yaml", Duration::from_secs(5));
+    out.assert_stderr_has(&["site.yaml:6:", "nested more than 64 levels deep"]);
+}
+
+#[test]
+fn deeply_nested_block_yaml_is_cut_off() {
+    let site = site_with(&format!("---\ntitle: Deep\nlist:\n  {}a\n---\n\nText.\n", "- ".repeat(20_000)));
+    let out = both_fail_fast(&site, "content/blog/bad.md", Duration::from_secs(5));
+    out.assert_stderr_has(&["content/blog/bad.md:4:", "nested more than 64 levels deep"]);
+}
+
+#[test]
+fn an_alias_bomb_is_refused_at_the_aliases() {
+    let mut yaml = String::from(
+        "---\ntitle: Laughs\na: &a [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]\n",
+    );
+    for (name, prev) in ["b", "c", "d", "e", "f", "g", "h", "i"].iter().zip(["a", "b", "c", "d", "e", "f", "g", "h"]) {
+        yaml.push_str(&format!("{name}: &{name} [{}]\n", vec![format!("*{prev}"); 9].join(", ")));
+    }
+    let site = site_with(&format!("{yaml}---\n\nText.\n"));
+    let out = both_fail_fast(&site, "content/blog/bad.md", Duration::from_secs(5));
+    out.assert_stderr_has(&["content/blog/bad.md:4:8", "aliases"]);
+}
+
+#[test]
+fn a_yaml_tag_on_any_field_is_an_error_at_the_tag() {
+    let site = site_with("---\ntitle: Tagged\nsubtitle: !custom hello\n---\n\nText.\n");
+    let out = site.build(&[]);
+    out.assert_error().assert_stderr_has(&["content/blog/bad.md:3:11", "YAML tag `!custom`"]);
+    let site = fixture("minimal");
+    site.append("site.yaml", "extra:\n  logo: !image logo.png\n");
+    site.build(&[]).assert_error().assert_stderr_has(&["site.yaml:6:9", "YAML tag `!image`"]);
+}
