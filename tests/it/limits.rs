@@ -101,3 +101,41 @@ fn a_yaml_tag_on_any_field_is_an_error_at_the_tag() {
     site.append("site.yaml", "extra:\n  logo: !image logo.png\n");
     site.build(&[]).assert_error().assert_stderr_has(&["site.yaml:6:9", "YAML tag `!image`"]);
 }
+
+/// Builds `minimal` with `templates` written over it; the build must fail naming `at`.
+fn template_loop(templates: &[(&str, &str)], at: &str, needles: &[&str]) {
+    let site = fixture("minimal");
+    for (name, text) in templates {
+        site.write(&format!("templates/{name}"), text);
+    }
+    let out = site.build(&[]);
+    out.assert_error().assert_stderr_has(&[at]).assert_stderr_has(needles);
+}
+
+#[test]
+fn circular_templates_name_the_file_and_line_that_closes_the_loop() {
+    template_loop(
+        &[("page.html", "<p>\n{% include \"page.html\" %}\n")],
+        "templates/page.html:2:12",
+        &["`page.html` includes itself"],
+    );
+    template_loop(
+        &[("page.html", "{% extends \"page.html\" %}\n")],
+        "templates/page.html:1:12",
+        &["`page.html` extends itself"],
+    );
+    template_loop(
+        &[
+            ("page.html", "<p>\n{% include \"a.html\" %}\n"),
+            ("a.html", "x\n{% include \"b.html\" %}\n"),
+            ("b.html", "y\n{% include \"a.html\" %}\n"),
+        ],
+        "templates/b.html:2:12",
+        &["a.html → b.html → a.html"],
+    );
+    template_loop(
+        &[("shortcodes/box.html", "<div>\n{% include \"shortcodes/box.html\" %}</div>\n")],
+        "templates/shortcodes/box.html:2:12",
+        &["`shortcodes/box.html` includes itself"],
+    );
+}
