@@ -112,6 +112,18 @@ impl Diagnostic {
     }
 }
 
+/// "this file is not valid UTF-8 text", at the first invalid byte (shown as `U+FFFD`).
+pub fn not_utf8(file: &Path, e: &std::string::FromUtf8Error) -> Diagnostic {
+    let good = e.utf8_error().valid_up_to();
+    let lossy: Arc<str> = Arc::from(String::from_utf8_lossy(e.as_bytes()).as_ref());
+    let at = String::from_utf8_lossy(&e.as_bytes()[..good]).len();
+    Diagnostic::error("this file is not valid UTF-8 text")
+        .in_file(file)
+        .at(&lossy, at..at + 1)
+        .with_label("invalid byte")
+        .with_help("save the file with UTF-8 encoding (in most editors: File > Save with Encoding > UTF-8)")
+}
+
 /// 1-based line and column (in characters) of byte `offset` in `text`.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(text.len());

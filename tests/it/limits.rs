@@ -139,3 +139,34 @@ fn circular_templates_name_the_file_and_line_that_closes_the_loop() {
         &["`shortcodes/box.html` includes itself"],
     );
 }
+
+#[test]
+fn invalid_utf8_in_site_yaml_is_shown_at_its_line_naming_the_file_once() {
+    let site = fixture("minimal");
+    let mut bytes = std::fs::read(site.root.join("site.yaml")).unwrap();
+    bytes.extend_from_slice(b"description: \"caf\xe9\"\n");
+    site.write_bytes("site.yaml", &bytes);
+    let out = site.build(&[]);
+    out.assert_error().assert_stderr_has(&["site.yaml:5:18", "this file is not valid UTF-8 text", "UTF-8 encoding"]);
+    assert_eq!(out.stderr.matches("site.yaml").count(), 1, "the file is named once:\n{out:?}");
+}
+
+#[test]
+fn taxonomy_terms_without_letters_or_digits_are_errors_at_the_term() {
+    let site = fixture("minimal");
+    site.append("site.yaml", "taxonomies:\n  - tags\n");
+    site.write("content/blog/bad.md", "---\ntitle: Terms\ntags: [ok, \"..\", \"/\", \" \", \"\"]\n---\n\nText.\n");
+    let out = site.build(&[]);
+    out.assert_error().assert_stderr_has(&[
+        "content/blog/bad.md:3:13",
+        "the term `..` in `tags` has no letters or digits",
+        "content/blog/bad.md:3:19",
+        "the term `/` in `tags`",
+        "an empty term in `tags`",
+        "Build failed with 4 errors",
+    ]);
+    let site = fixture("minimal");
+    site.append("site.yaml", "taxonomies:\n  - tags\n");
+    site.write("content/blog/bad.md", "---\ntitle: Terms\ntags: \"\"\n---\n\nText.\n");
+    site.build(&[]).assert_error().assert_stderr_has(&["content/blog/bad.md:3:", "an empty term in `tags`"]);
+}
