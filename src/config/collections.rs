@@ -89,7 +89,7 @@ impl Scalar {
             Scalar::Boolean => "true or false".into(),
             Scalar::Date => "a date (YYYY-MM-DD)".into(),
             Scalar::Datetime => "a date and time with its UTC offset (YYYY-MM-DDTHH:MM:SS-05:00)".into(),
-            Scalar::Url => "a web address starting with https://".into(),
+            Scalar::Url => "a web address starting with http:// or https://".into(),
             Scalar::Email => "an email address".into(),
             Scalar::OneOf(values) => format!("one of: {}", values.join(", ")),
         }

@@ -170,3 +170,18 @@ fn taxonomy_terms_without_letters_or_digits_are_errors_at_the_term() {
     site.write("content/blog/bad.md", "---\ntitle: Terms\ntags: \"\"\n---\n\nText.\n");
     site.build(&[]).assert_error().assert_stderr_has(&["content/blog/bad.md:3:", "an empty term in `tags`"]);
 }
+
+#[test]
+fn a_url_field_takes_http_and_https_and_says_so() {
+    let page = |signup: &str| {
+        format!("---\ntitle: \"Link\"\nhost: \"Ana\"\nstarts: 2024-05-01T10:00:00-05:00\nsignup: {signup}\n---\n\nText.\n")
+    };
+    let site = fixture("typed");
+    site.write("content/trainings/x.md", &page("http://www.ala.org/"));
+    site.build(&[]).assert_success();
+    site.write("content/trainings/x.md", &page("ftp://www.ala.org/"));
+    site.build(&[]).assert_error().assert_stderr_has(&[
+        "content/trainings/x.md:5:9",
+        "must be a web address starting with http:// or https://",
+    ]);
+}
