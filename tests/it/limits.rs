@@ -185,3 +185,16 @@ fn a_url_field_takes_http_and_https_and_says_so() {
         "must be a web address starting with http:// or https://",
     ]);
 }
+
+#[test]
+fn calendars_name_the_site_in_their_prodid_escaped() {
+    let site = fixture("typed");
+    let yaml = crate::util::read(&site.root.join("site.yaml")).replace("title: \"Typed\"", "title: \"Café; a, b\"");
+    site.write("site.yaml", &yaml);
+    let out = site.build_ok(&[]);
+    for rel in ["calendar.ics", "trainings/intro/intro.ics"] {
+        let ics = crate::util::read(&out.join(rel));
+        assert!(ics.contains("\r\nPRODID:-//ltc-hub//Café\\; a\\, b//EN\r\n"), "{rel}:\n{ics}");
+        assert_eq!(ics.matches("PRODID:").count(), 1, "{rel}:\n{ics}");
+    }
+}
