@@ -174,16 +174,17 @@ fn taxonomy_terms_without_letters_or_digits_are_errors_at_the_term() {
 #[test]
 fn a_url_field_takes_http_and_https_and_says_so() {
     let page = |signup: &str| {
-        format!("---\ntitle: \"Link\"\nhost: \"Ana\"\nstarts: 2024-05-01T10:00:00-05:00\nsignup: {signup}\n---\n\nText.\n")
+        format!(
+            "---\ntitle: \"Link\"\nhost: \"Ana\"\nstarts: 2024-05-01T10:00:00-05:00\nsignup: {signup}\n---\n\nText.\n"
+        )
     };
     let site = fixture("typed");
     site.write("content/trainings/x.md", &page("http://www.ala.org/"));
     site.build(&[]).assert_success();
     site.write("content/trainings/x.md", &page("ftp://www.ala.org/"));
-    site.build(&[]).assert_error().assert_stderr_has(&[
-        "content/trainings/x.md:5:9",
-        "must be a web address starting with http:// or https://",
-    ]);
+    site.build(&[])
+        .assert_error()
+        .assert_stderr_has(&["content/trainings/x.md:5:9", "must be a web address starting with http:// or https://"]);
 }
 
 #[test]
@@ -197,4 +198,23 @@ fn calendars_name_the_site_in_their_prodid_escaped() {
         assert!(ics.contains("\r\nPRODID:-//ltc-hub//Café\\; a\\, b//EN\r\n"), "{rel}:\n{ics}");
         assert_eq!(ics.matches("PRODID:").count(), 1, "{rel}:\n{ics}");
     }
+}
+
+#[test]
+fn a_duplicate_id_in_a_rendered_page_is_a_warning_as_documented() {
+    let site = fixture("typed");
+    let page = crate::util::read(&site.root.join("templates/page.html"))
+        .replace("<article>", "<article id=\"what-you-learn\">");
+    site.write("templates/page.html", &page);
+    let out = site.check(&["--format", "json"]);
+    let dup: Vec<serde_json::Value> = out
+        .stdout
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|f| f["rule"] == "duplicate-id")
+        .collect();
+    assert!(!dup.is_empty(), "{out:?}");
+    assert!(dup.iter().all(|f| f["severity"] == "warning"), "{dup:?}");
+    assert_eq!(out.code, 0, "warnings alone do not fail check:\n{out:?}");
+    assert_eq!(site.check(&["--strict"]).code, 1, "but they do with --strict");
 }
