@@ -218,3 +218,15 @@ fn a_duplicate_id_in_a_rendered_page_is_a_warning_as_documented() {
     assert_eq!(out.code, 0, "warnings alone do not fail check:\n{out:?}");
     assert_eq!(site.check(&["--strict"]).code, 1, "but they do with --strict");
 }
+
+#[test]
+fn thousands_of_broken_anchors_to_a_page_with_thousands_of_headings_are_fast() {
+    let body: String = (0..2000).map(|i| format!("## Part {i}\n\n[see](@/blog/bad.md#nope-{i})\n\n")).collect();
+    let site = site_with(&format!("---\ntitle: Anchors\n---\n\n{body}"));
+    let out = both_fail_fast(&site, "content/blog/bad.md", Duration::from_secs(5));
+    out.assert_stderr_has(&[
+        "has no heading with the id `nope-0`",
+        "and 1980 more errors in this file",
+        "Build failed with 2000 errors",
+    ]);
+}
