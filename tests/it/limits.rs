@@ -230,3 +230,11 @@ fn thousands_of_broken_anchors_to_a_page_with_thousands_of_headings_are_fast() {
         "Build failed with 2000 errors",
     ]);
 }
+
+#[test]
+fn a_closed_term_without_letters_or_digits_is_an_error_in_site_yaml() {
+    let site = fixture("typed");
+    let yaml = crate::util::read(&site.root.join("site.yaml")).replace("[webinar, workshop]", "[webinar, \"..\"]");
+    site.write("site.yaml", &yaml);
+    site.build(&[]).assert_error().assert_stderr_has(&["site.yaml:9:12", "the term `..` has no letters or digits"]);
+}
