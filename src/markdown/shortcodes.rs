@@ -237,78 +237,18 @@ fn parse_call(text: &str, start: usize, block: bool, ends: &mut Ends) -> Option<
     if !p.eat("(") {
         return None;
     }
-    let err = |p: &Parser, message: String, help: &str| {
-        Some(Err(CallError { span: name_start..p.pos.max(name_start + 1), message, help: help.to_string() }))
+    let args = match parse_args(&mut p, &name, name_start) {
+        Ok(args) => args,
+        Err(e) => return Some(Err(e)),
     };
-    let mut args = Vec::new();
-    loop {
-        p.ws();
-        if p.eat(")") {
-            break;
-        }
-        let Some(key) = p.ident() else {
-            return err(
-                &p,
-                format!("shortcode `{name}`: expected an argument name"),
-                "write arguments as name=value, separated by commas, e.g. {{ video(id=\"abc\", width=640) }}",
-            );
-        };
-        if args.iter().any(|(k, _)| *k == key) {
-            let key_start = p.pos - key.len();
-            return Some(Err(CallError {
-                span: key_start..p.pos,
-                message: format!("shortcode `{name}`: the argument `{key}` is given twice"),
-                help: format!("give each argument once: remove one of the two `{key}=…`"),
-            }));
-        }
-        p.ws();
-        if !p.eat("=") {
-            return err(
-                &p,
-                format!("shortcode `{name}`: argument `{key}` has no value"),
-                "write arguments as name=value, with strings in quotes",
-            );
-        }
-        p.ws();
-        let Some(value) = p.value(0) else {
-            if let Some(at) = p.deep {
-                return Some(Err(CallError {
-                    span: at..at + 1,
-                    message: format!(
-                        "shortcode `{name}`: the value of `{key}` is nested more than {MAX_DEPTH} lists deep"
-                    ),
-                    help: "a shortcode argument is a string, number, true/false or a list of them; close the `[`s"
-                        .into(),
-                }));
-            }
-            return err(
-                &p,
-                format!("shortcode `{name}`: the value of `{key}` is not a string, number, true/false or list"),
-                "put text in double quotes, e.g. title=\"World Café\"",
-            );
-        };
-        args.push((key, value));
-        p.ws();
-        if p.eat(",") {
-            continue;
-        }
-        if p.eat(")") {
-            break;
-        }
-        return err(
-            &p,
-            format!("shortcode `{name}`: expected `,` or `)` after an argument"),
-            "separate arguments with commas and close the call with `)`",
-        );
-    }
     p.ws();
     let close = if block { "%}" } else { "}}" };
     if !p.eat(close) {
-        return err(
-            &p,
-            format!("shortcode `{name}` is not closed with `{close}`"),
-            if block { "write {% name(args) %} … {% end %}" } else { "write {{ name(args) }}" },
-        );
+        return Some(Err(CallError {
+            span: name_start..p.pos.max(name_start + 1),
+            message: format!("shortcode `{name}` is not closed with `{close}`"),
+            help: if block { "write {% name(args) %} … {% end %}" } else { "write {{ name(args) }}" }.into(),
+        }));
     }
     let mut body = None;
     let mut end = p.pos;
@@ -324,6 +264,75 @@ fn parse_call(text: &str, start: usize, block: bool, ends: &mut Ends) -> Option<
         end = after;
     }
     Some(Ok(Call { name, name_end, args, body, end }))
+}
+
+/// The arguments of a call, from after its `(` through its `)`.
+fn parse_args(p: &mut Parser, name: &str, name_start: usize) -> Result<Vec<(String, ArgValue)>, CallError> {
+    let err = |p: &Parser, message: String, help: &str| {
+        Err(CallError { span: name_start..p.pos.max(name_start + 1), message, help: help.to_string() })
+    };
+    let mut args = Vec::new();
+    loop {
+        p.ws();
+        if p.eat(")") {
+            break;
+        }
+        let Some(key) = p.ident() else {
+            return err(
+                p,
+                format!("shortcode `{name}`: expected an argument name"),
+                "write arguments as name=value, separated by commas, e.g. {{ video(id=\"abc\", width=640) }}",
+            );
+        };
+        if args.iter().any(|(k, _)| *k == key) {
+            let key_start = p.pos - key.len();
+            return Err(CallError {
+                span: key_start..p.pos,
+                message: format!("shortcode `{name}`: the argument `{key}` is given twice"),
+                help: format!("give each argument once: remove one of the two `{key}=…`"),
+            });
+        }
+        p.ws();
+        if !p.eat("=") {
+            return err(
+                p,
+                format!("shortcode `{name}`: argument `{key}` has no value"),
+                "write arguments as name=value, with strings in quotes",
+            );
+        }
+        p.ws();
+        let Some(value) = p.value(0) else {
+            if let Some(at) = p.deep {
+                return Err(CallError {
+                    span: at..at + 1,
+                    message: format!(
+                        "shortcode `{name}`: the value of `{key}` is nested more than {MAX_DEPTH} lists deep"
+                    ),
+                    help: "a shortcode argument is a string, number, true/false or a list of them; close the `[`s"
+                        .into(),
+                });
+            }
+            return err(
+                p,
+                format!("shortcode `{name}`: the value of `{key}` is not a string, number, true/false or list"),
+                "put text in double quotes, e.g. title=\"World Café\"",
+            );
+        };
+        args.push((key, value));
+        p.ws();
+        if p.eat(",") {
+            continue;
+        }
+        if p.eat(")") {
+            break;
+        }
+        return err(
+            p,
+            format!("shortcode `{name}`: expected `,` or `)` after an argument"),
+            "separate arguments with commas and close the call with `)`",
+        );
+    }
+    Ok(args)
 }
 
 struct Parser<'a> {
