@@ -405,6 +405,25 @@ mod tests {
     }
 
     #[test]
+    fn sort_caps_each_file_and_counts_what_it_hides() {
+        let text: Arc<str> = Arc::from("x".repeat(100));
+        let at = |d: Diagnostic, file: &str, i: usize| d.in_file(file).at(&text, i..i + 1);
+        let mut diags: Vec<Diagnostic> =
+            (0..25).rev().map(|i| at(Diagnostic::error(format!("e{i}")), "b.md", i)).collect();
+        diags.extend((0..22).map(|i| at(Diagnostic::warning(format!("w{i}")), "b.md", 50 + i)));
+        diags.extend((0..3).map(|i| at(Diagnostic::error("a"), "a.md", i)));
+        sort(&mut diags);
+        assert_eq!(diags.len(), 3 + 20 + 20 + 2);
+        assert_eq!(diags[3].message, "e0");
+        let more: Vec<&str> = diags.iter().filter(|d| d.more > 0).map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            more,
+            ["and 5 more errors in this file (not shown)", "and 2 more warnings in this file (not shown)"]
+        );
+        assert_eq!(counts(&diags), (28, 22));
+    }
+
+    #[test]
     fn did_you_mean_finds_close_names() {
         assert_eq!(did_you_mean("titel", ["title", "date"]), Some("title"));
         assert_eq!(did_you_mean("zzz", ["title", "date"]), None);
