@@ -119,6 +119,9 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     if !diags.is_empty() {
         return Err(diags);
     }
+    if let Some(d) = cycles::too_long(&files) {
+        return Err(vec![d]);
+    }
     let mut tera = Tera::new();
     register_filters(&mut tera, config);
     register_functions(&mut tera, lookup.clone());

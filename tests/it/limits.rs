@@ -238,3 +238,18 @@ fn a_closed_term_without_letters_or_digits_is_an_error_in_site_yaml() {
     site.write("site.yaml", &yaml);
     site.build(&[]).assert_error().assert_stderr_has(&["site.yaml:9:12", "the term `..` has no letters or digits"]);
 }
+
+#[test]
+fn a_chain_of_thousands_of_included_templates_is_an_error_not_a_crash() {
+    let site = fixture("minimal");
+    site.write("templates/page.html", "<p>\n{% include \"c0.html\" %}\n");
+    for i in 0..3000 {
+        site.write(&format!("templates/c{i}.html"), &format!("{{% include \"c{}.html\" %}}\n", i + 1));
+    }
+    site.write("templates/c3000.html", "end\n");
+    let out = site.build(&[]);
+    out.assert_error().assert_stderr_has(&[
+        "templates/page.html:2:12",
+        "`page.html` starts a chain of includes and extends 3002 templates deep",
+    ]);
+}
