@@ -34,6 +34,9 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// A stable rule id for `check` (`link`, `image-alt`, ...), when the finding has one.
     pub code: Option<&'static str>,
+    /// For the "and N more" line that ends a file's findings: the N findings it stands for
+    /// (0 for every other diagnostic). See [`sort`].
+    pub more: usize,
 }
 
 impl Diagnostic {
@@ -47,6 +50,7 @@ impl Diagnostic {
             label: None,
             help: None,
             code: None,
+            more: 0,
         }
     }
 
@@ -106,6 +110,18 @@ impl Diagnostic {
     fn sort_key(&self) -> (Option<&Path>, usize, &str) {
         (self.file.as_deref(), self.span.as_ref().map_or(0, |s| s.start), &self.message)
     }
+}
+
+/// "this file is not valid UTF-8 text", at the first invalid byte (shown as `U+FFFD`).
+pub fn not_utf8(file: &Path, e: &std::string::FromUtf8Error) -> Diagnostic {
+    let good = e.utf8_error().valid_up_to();
+    let lossy: Arc<str> = Arc::from(String::from_utf8_lossy(e.as_bytes()).as_ref());
+    let at = String::from_utf8_lossy(&e.as_bytes()[..good]).len();
+    Diagnostic::error("this file is not valid UTF-8 text")
+        .in_file(file)
+        .at(&lossy, at..at + 1)
+        .with_label("invalid byte")
+        .with_help("save the file with UTF-8 encoding (in most editors: File > Save with Encoding > UTF-8)")
 }
 
 /// 1-based line and column (in characters) of byte `offset` in `text`.
@@ -301,10 +317,67 @@ fn gh_escape_prop(s: &str) -> String {
     gh_escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// Sorts diagnostics by file, then position, then message, and drops exact duplicates.
+/// How many errors, and separately how many warnings, one file shows at most.
+pub const MAX_PER_FILE: usize = 20;
+
+/// Sorts diagnostics by file, then position, then message, and drops exact duplicates. A file
+/// shows its first [`MAX_PER_FILE`] errors and warnings; the rest are counted in one "and N
+/// more" diagnostic each, so thousands of findings neither flood the terminal nor take long to
+/// print (every printed one counts its line from the start of the file).
 pub fn sort(diags: &mut Vec<Diagnostic>) {
     diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diags.dedup_by(|a, b| a.sort_key() == b.sort_key());
+    let mut kept = Vec::with_capacity(diags.len().min(1024));
+    let mut group = Vec::new();
+    for d in diags.drain(..) {
+        if group.first().is_some_and(|g: &Diagnostic| g.file != d.file) {
+            cap_file(&mut group, &mut kept);
+        }
+        group.push(d);
+    }
+    cap_file(&mut group, &mut kept);
+    *diags = kept;
+}
+
+/// Moves one file's sorted findings into `kept`, at most [`MAX_PER_FILE`] of each severity.
+fn cap_file(group: &mut Vec<Diagnostic>, kept: &mut Vec<Diagnostic>) {
+    let Some(file) = group.first().and_then(|d| d.file.clone()) else {
+        kept.append(group);
+        return;
+    };
+    let mut shown = [0, 0];
+    let mut hidden = [0, 0];
+    for d in group.drain(..) {
+        let i = d.severity as usize;
+        if shown[i] < MAX_PER_FILE {
+            shown[i] += 1;
+            kept.push(d);
+        } else {
+            hidden[i] += d.more.max(1);
+        }
+    }
+    for (severity, word) in [(Severity::Error, "error"), (Severity::Warning, "warning")] {
+        let n = hidden[severity as usize];
+        if n > 0 {
+            let plural = if n == 1 { "" } else { "s" };
+            kept.push(Diagnostic {
+                severity,
+                more: n,
+                ..Diagnostic::error(format!("and {n} more {word}{plural} in this file (not shown)"))
+                    .in_file(&file)
+                    .with_help(format!("fix the {word}s shown above and run again to see the rest"))
+            });
+        }
+    }
+}
+
+/// How many errors and how many warnings `diags` hold, counting those an "and N more" line
+/// stands for.
+pub fn counts(diags: &[Diagnostic]) -> (usize, usize) {
+    diags.iter().fold((0, 0), |(e, w), d| {
+        let n = d.more.max(1);
+        if d.is_error() { (e + n, w) } else { (e, w + n) }
+    })
 }
 
 /// The "did you mean" candidate closest to `word`, if any is close enough.
@@ -329,6 +402,25 @@ mod tests {
         assert_eq!(line_col(text, 3), (2, 1));
         assert_eq!(line_col(text, 8), (3, 1));
         assert_eq!(offset_of(text, 2, 3), 5);
+    }
+
+    #[test]
+    fn sort_caps_each_file_and_counts_what_it_hides() {
+        let text: Arc<str> = Arc::from("x".repeat(100));
+        let at = |d: Diagnostic, file: &str, i: usize| d.in_file(file).at(&text, i..i + 1);
+        let mut diags: Vec<Diagnostic> =
+            (0..25).rev().map(|i| at(Diagnostic::error(format!("e{i}")), "b.md", i)).collect();
+        diags.extend((0..22).map(|i| at(Diagnostic::warning(format!("w{i}")), "b.md", 50 + i)));
+        diags.extend((0..3).map(|i| at(Diagnostic::error("a"), "a.md", i)));
+        sort(&mut diags);
+        assert_eq!(diags.len(), 3 + 20 + 20 + 2);
+        assert_eq!(diags[3].message, "e0");
+        let more: Vec<&str> = diags.iter().filter(|d| d.more > 0).map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            more,
+            ["and 5 more errors in this file (not shown)", "and 2 more warnings in this file (not shown)"]
+        );
+        assert_eq!(counts(&diags), (28, 22));
     }
 
     #[test]

@@ -383,6 +383,18 @@ fn check_anchors(pages: &[site::Page], sections: &[site::Section]) -> Vec<Diagno
     anchor_errors(items, |key| ids.get(key).copied())
 }
 
+/// "did you mean", else the target's first headings.
+fn anchor_hint(anchor: &str, known: &[String]) -> String {
+    if let Some(s) = diagnostics::did_you_mean(anchor, known.iter().map(String::as_str)) {
+        return format!("did you mean `#{s}`?");
+    }
+    match known.len() {
+        0 => "headings there: none".to_string(),
+        n @ 1..=20 => format!("headings there: {}", known[..n].join(", ")),
+        n => format!("headings there: {}, and {} more", known[..20].join(", "), n - 20),
+    }
+}
+
 /// The `@/` key of a section: `_index.md`, `case-studies/_index.md`.
 fn section_key(s: &site::Section) -> String {
     if s.key.is_empty() { "_index.md".to_string() } else { format!("{}/_index.md", s.key) }
@@ -394,16 +406,19 @@ fn anchor_errors<'a>(
     heading_ids: impl Fn(&str) -> Option<&'a Vec<String>>,
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
+    let mut id_sets: HashMap<&str, std::collections::HashSet<&str>> = HashMap::new();
     for (file, text, offset, rendered) in items {
+        let mut found = 0;
         for link in &rendered.links {
             let (Some(anchor), Some(known)) = (&link.anchor, heading_ids(&link.target)) else { continue };
-            if known.iter().any(|id| id == anchor) {
+            let ids = id_sets.entry(&link.target).or_insert_with(|| known.iter().map(String::as_str).collect());
+            if ids.contains(anchor.as_str()) {
                 continue;
             }
-            let hint = diagnostics::did_you_mean(anchor, known.iter().map(String::as_str)).map_or_else(
-                || format!("headings there: {}", if known.is_empty() { "none".to_string() } else { known.join(", ") }),
-                |s| format!("did you mean `#{s}`?"),
-            );
+            // Hints only for the errors a file shows (diagnostics::MAX_PER_FILE): each costs a
+            // pass over the target's headings.
+            found += 1;
+            let hint = if found > diagnostics::MAX_PER_FILE { String::new() } else { anchor_hint(anchor, known) };
             diags.push(
                 Diagnostic::error(format!("`@/{}` has no heading with the id `{anchor}`", link.target))
                     .in_file(file)

@@ -63,8 +63,7 @@ fn check(args: cli::CheckArgs) -> ExitCode {
         ltc_hub::BuildOptions { root: args.root, output: None, base_url: args.base_url, drafts: args.drafts, jobs: 0 };
     let found = ltc_hub::check(&opts);
     let style = Style::for_stderr();
-    let errors = found.iter().filter(|d| d.is_error()).count();
-    let warnings = found.len() - errors;
+    let (errors, warnings) = diagnostics::counts(&found);
     for d in &found {
         match args.format {
             cli::Format::Human => eprintln!("{}", diagnostics::render(d, style)),
@@ -174,7 +173,7 @@ fn build(args: cli::BuildArgs) -> ExitCode {
             for d in &failure.diagnostics {
                 eprintln!("{}", diagnostics::render(d, style));
             }
-            let errors = failure.diagnostics.iter().filter(|d| d.is_error()).count();
+            let (errors, _) = diagnostics::counts(&failure.diagnostics);
             eprintln!("Build failed with {errors} error{}; {}.", if errors == 1 { "" } else { "s" }, failure.outcome());
             ExitCode::from(1)
         }

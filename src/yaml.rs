@@ -9,6 +9,9 @@ use std::sync::Arc;
 
 use crate::diagnostics::{Diagnostic, offset_of};
 
+mod depth;
+mod tags;
+
 /// Parses `text[range]` as YAML. Errors point into the whole `text` (`file` names it).
 pub fn parse(file: &std::path::Path, text: &Arc<str>, range: Range<usize>) -> Result<serde_yaml::Value, Diagnostic> {
     let yaml = &text[range.clone()];
@@ -21,32 +24,56 @@ pub fn parse(file: &std::path::Path, text: &Arc<str>, range: Range<usize>) -> Re
             .with_help("replace the tab at the start of this line with spaces")
             .with_code("yaml"));
     }
-    serde_yaml::from_str::<serde_yaml::Value>(yaml).map_err(|e| {
-        let (at, msg) = match e.location() {
-            Some(loc) => (range.start + offset_of(yaml, loc.line(), loc.column()), e.to_string()),
-            None => (range.start, e.to_string()),
-        };
-        // serde_yaml appends " at line L column C", relative to the block; ours is absolute.
-        let msg = match msg.find(" at line ") {
-            Some(i) => msg[..i].to_string(),
-            None => msg,
-        };
-        // serde_yaml points a duplicate key at its mapping; point at the second occurrence.
-        let at = duplicate_key(yaml, at - range.start, &msg).map_or(at, |i| range.start + i);
-        let help = yaml_help(&msg);
-        let end = (at + 1).min(text.len());
-        // A quote left open is found only where the text ends; point at where it was opened.
-        if let Some(i) = unclosed_quote(yaml, &e.to_string()) {
-            let at = range.start + i;
-            return Diagnostic::error("invalid YAML: this quoted value is never closed")
-                .in_file(file)
-                .at(text, at..at + 1)
-                .with_label("opened here")
-                .with_help("end the value with the same quote mark on the same line, e.g. title: \"World Café\"; for a quote inside a value, use the other kind: title: 'The \"turn outward\" idea'")
-                .with_code("yaml");
-        }
-        Diagnostic::error(format!("invalid YAML: {msg}")).in_file(file).at(text, at..end).with_help(help).with_code("yaml")
-    })
+    if let Some(deep) = depth::too_deep(yaml, depth::MAX_DEPTH) {
+        let at = range.start + deep;
+        return Err(Diagnostic::error(format!("invalid YAML: nested more than {} levels deep", depth::MAX_DEPTH))
+            .in_file(file)
+            .at(text, at..at + 1)
+            .with_label("too deep")
+            .with_help(
+                "close the brackets `]` and `}` that are left open, or indent less: a value needs only a few levels",
+            )
+            .with_code("yaml"));
+    }
+    let value = serde_yaml::from_str::<serde_yaml::Value>(yaml).map_err(|e| parse_error(file, text, &range, &e))?;
+    match tags::first_tag(&value) {
+        Some(tag) => Err(tags::tag_error(file, text, &range, &tag)),
+        None => Ok(value),
+    }
+}
+
+/// A serde_yaml error as a diagnostic at its place in the whole file.
+fn parse_error(file: &std::path::Path, text: &Arc<str>, range: &Range<usize>, e: &serde_yaml::Error) -> Diagnostic {
+    let yaml = &text[range.clone()];
+    let (at, msg) = match e.location() {
+        Some(loc) => (range.start + offset_of(yaml, loc.line(), loc.column()), e.to_string()),
+        None => (range.start, e.to_string()),
+    };
+    // serde_yaml appends " at line L column C", relative to the block; ours is absolute.
+    let msg = match msg.find(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg,
+    };
+    // serde_yaml points a duplicate key at its mapping; point at the second occurrence.
+    let at = duplicate_key(yaml, at - range.start, &msg).map_or(at, |i| range.start + i);
+    // An alias bomb is refused as a whole; point at the first alias.
+    let (at, msg) = match msg.contains("repetition limit").then(|| first_alias(yaml)).flatten() {
+        Some(i) => (range.start + i, "these aliases would repeat values billions of times".to_string()),
+        None => (at, msg),
+    };
+    let help = yaml_help(&msg);
+    let end = (at + 1).min(text.len());
+    // A quote left open is found only where the text ends; point at where it was opened.
+    if let Some(i) = unclosed_quote(yaml, &e.to_string()) {
+        let at = range.start + i;
+        return Diagnostic::error("invalid YAML: this quoted value is never closed")
+            .in_file(file)
+            .at(text, at..at + 1)
+            .with_label("opened here")
+            .with_help("end the value with the same quote mark on the same line, e.g. title: \"World Café\"; for a quote inside a value, use the other kind: title: 'The \"turn outward\" idea'")
+            .with_code("yaml");
+    }
+    Diagnostic::error(format!("invalid YAML: {msg}")).in_file(file).at(text, at..end).with_help(help).with_code("yaml")
 }
 
 /// Where an unclosed quoted value starts: serde_yaml's message ends with ", while scanning a
@@ -57,8 +84,31 @@ fn unclosed_quote(yaml: &str, msg: &str) -> Option<usize> {
     Some(offset_of(yaml, line.trim().parse().ok()?, col.trim().parse().ok()?))
 }
 
+/// The offset of the first alias (`*name`) in `yaml`, outside quotes and comments.
+fn first_alias(yaml: &str) -> Option<usize> {
+    let b = yaml.as_bytes();
+    let mut quote = None;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let after_space = i == 0 || matches!(b[i - 1], b' ' | b'\n' | b'[' | b'{' | b',');
+        match (quote, c) {
+            (Some(q), _) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') if after_space => quote = Some(c),
+            (None, b'#') if after_space => i += yaml[i..].find('\n').unwrap_or(b.len() - i),
+            (None, b'*') if after_space && b.get(i + 1).is_some_and(|n| !n.is_ascii_whitespace()) => return Some(i),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 fn yaml_help(msg: &str) -> String {
-    if msg.contains("duplicate") {
+    if msg.contains("aliases would repeat") {
+        "an alias (`*name`) repeats the value of its anchor (`&name`); these nest so that the page would hold billions of values: write the values out instead".into()
+    } else if msg.contains("duplicate") {
         "each key may appear only once; remove or rename one of them".into()
     } else if msg.contains("mapping values are not allowed") {
         "a value containing ': ' must be quoted, e.g. title: \"Dialogue: a guide\"".into()

@@ -8,7 +8,7 @@ pub mod html;
 
 use std::collections::{HashMap, HashSet};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::render::{Kind, Output};
 use crate::site::Site;
 pub use html::{Scanned, scan};
@@ -134,16 +134,13 @@ pub fn rendered_site(site: &Site, outputs: &[Output], scanned: &[Option<Scanned>
         let mut seen: HashSet<&str> = HashSet::new();
         for id in &s.ids {
             if !seen.insert(id) {
+                let message = format!("the id `{id}` appears more than once on {}", url_of(site, o));
                 out.push(
-                    on_page(
-                        site,
-                        o,
-                        page.clone(),
-                        None,
-                        format!("the id `{id}` appears more than once on {}", url_of(site, o)),
-                    )
-                    .with_help("ids must be unique within a page; rename a heading ({#other-id}) or fix the template")
-                    .with_code("duplicate-id"),
+                    Diagnostic { severity: Severity::Warning, ..on_page(site, o, page.clone(), None, message) }
+                        .with_help(
+                            "ids must be unique within a page; rename a heading ({#other-id}) or fix the template",
+                        )
+                        .with_code("duplicate-id"),
                 );
             }
         }

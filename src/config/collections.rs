@@ -89,7 +89,7 @@ impl Scalar {
             Scalar::Boolean => "true or false".into(),
             Scalar::Date => "a date (YYYY-MM-DD)".into(),
             Scalar::Datetime => "a date and time with its UTC offset (YYYY-MM-DDTHH:MM:SS-05:00)".into(),
-            Scalar::Url => "a web address starting with https://".into(),
+            Scalar::Url => "a web address starting with http:// or https://".into(),
             Scalar::Email => "an email address".into(),
             Scalar::OneOf(values) => format!("one of: {}", values.join(", ")),
         }
@@ -106,6 +106,22 @@ impl FieldType {
 }
 
 impl Validator<'_> {
+    /// A closed term's slug; a term without letters or digits would have no URL and is an error.
+    fn term_slug(&mut self, term: &str) -> Option<String> {
+        let slug = crate::markdown::slugify(term);
+        if slug.is_empty() {
+            let d = self.err(
+                &["taxonomies"],
+                Some("terms"),
+                format!("the term `{term}` has no letters or digits, so it cannot have a page"),
+                "write each term as a word, e.g. `terms: [webinar, workshop]`",
+            );
+            self.diags.push(d);
+            return None;
+        }
+        Some(slug)
+    }
+
     pub(super) fn closed_terms(&mut self, m: &Mapping) -> Option<IndexMap<String, String>> {
         let here = &["taxonomies"][..];
         match m.get("terms")? {
@@ -114,7 +130,9 @@ impl Validator<'_> {
                 for item in items {
                     match item {
                         Y::String(s) => {
-                            out.insert(crate::markdown::slugify(s), s.clone());
+                            if let Some(slug) = self.term_slug(s) {
+                                out.insert(slug, s.clone());
+                            }
                         }
                         other => {
                             let d = self.err(
@@ -134,7 +152,9 @@ impl Validator<'_> {
                 for (k, v) in map {
                     match (k.as_str(), v.as_str()) {
                         (Some(slug), Some(title)) => {
-                            out.insert(crate::markdown::slugify(slug), title.to_string());
+                            if let Some(slug) = self.term_slug(slug) {
+                                out.insert(slug, title.to_string());
+                            }
                         }
                         _ => {
                             let d = self.err(

@@ -100,13 +100,7 @@ pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Diagnosti
     let text = match std::fs::read(&path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(s) => s,
-            Err(_) => {
-                return Err(vec![
-                    Diagnostic::error("site.yaml is not valid UTF-8 text")
-                        .in_file(shown)
-                        .with_help("save the file as UTF-8"),
-                ]);
-            }
+            Err(e) => return Err(vec![crate::diagnostics::not_utf8(shown, &e)]),
         },
         Err(e) => {
             return Err(vec![

@@ -357,8 +357,21 @@ impl<'a> Reader<'a> {
     }
 
     fn check_terms(&mut self, tax: &TaxonomyConfig, terms: &[String]) {
+        for term in terms.iter().filter(|t| crate::markdown::slugify(t).is_empty()) {
+            let (message, needle) = if term.trim().is_empty() {
+                (format!("an empty term in `{}`", tax.name), format!("\"{term}\""))
+            } else {
+                (format!("the term `{term}` in `{}` has no letters or digits", tax.name), term.clone())
+            };
+            let help = format!(
+                "a term's page address is made of its letters and digits; write a word, e.g. `{}: [libraries]`, or remove it",
+                tax.name
+            );
+            let d = self.err_item(&tax.name, Some(&needle), message, help);
+            self.diags.push(d.with_label("no address"));
+        }
         let Some(allowed) = &tax.terms else { return };
-        for term in terms {
+        for term in terms.iter().filter(|t| !crate::markdown::slugify(t).is_empty()) {
             if allowed.contains_key(&crate::markdown::slugify(term)) {
                 continue;
             }

@@ -408,16 +408,7 @@ fn read_text(abs: &Path, file: &Path) -> Result<Arc<str>, Diagnostic> {
             let s = s.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(s);
             Ok(Arc::from(s))
         }
-        Err(e) => {
-            let good = e.utf8_error().valid_up_to();
-            let lossy: Arc<str> = Arc::from(String::from_utf8_lossy(e.as_bytes()).as_ref());
-            let at = String::from_utf8_lossy(&e.as_bytes()[..good]).len();
-            Err(Diagnostic::error("this file is not valid UTF-8 text")
-                .in_file(file)
-                .at(&lossy, at..at + 1)
-                .with_label("invalid byte")
-                .with_help("save the file with UTF-8 encoding (in most editors: File > Save with Encoding > UTF-8)"))
-        }
+        Err(e) => Err(crate::diagnostics::not_utf8(file, &e)),
     }
 }
 

@@ -47,17 +47,13 @@ pub(crate) struct Expanded {
 impl Expanded {
     /// Maps an offset in the expanded text back to the original text.
     pub fn original_offset(&self, new: usize) -> usize {
-        let mut shift: isize = 0;
-        for &(ns, nl, os, ol) in &self.edits {
-            if new < ns {
-                break;
-            }
-            if new < ns + nl {
-                return os;
-            }
-            shift = (os + ol) as isize - (ns + nl) as isize;
+        // The last edit starting at or before `new` (edits are in text order).
+        let i = self.edits.partition_point(|&(ns, ..)| ns <= new);
+        let Some(&(ns, nl, os, ol)) = i.checked_sub(1).map(|i| &self.edits[i]) else { return new };
+        if new < ns + nl {
+            return os;
         }
-        (new as isize + shift).max(0) as usize
+        (new + os + ol).saturating_sub(ns + nl)
     }
 
     /// Puts the shortcode outputs back into rendered HTML.
@@ -107,6 +103,7 @@ pub(crate) fn expand(
     };
     let mut copied = 0;
     let mut pos = 0;
+    let mut ends = Ends::default();
     while let Some(found) = text[pos..].find(['{']) {
         let start = pos + found;
         pos = start + 1;
@@ -115,10 +112,10 @@ pub(crate) fn expand(
             Some("{%") => true,
             _ => continue,
         };
-        if code.iter().any(|r| r.contains(&start)) {
+        if in_code(code, start) {
             continue;
         }
-        let Some(call) = parse_call(text, start, block) else { continue };
+        let Some(call) = parse_call(text, start, block, &mut ends) else { continue };
         let call = match call {
             Ok(c) => c,
             Err(e) => {
@@ -171,6 +168,53 @@ pub(crate) fn expand(
     ex
 }
 
+/// Whether `at` lies in one of the sorted, disjoint `code` ranges.
+fn in_code(code: &[Range<usize>], at: usize) -> bool {
+    let i = code.partition_point(|r| r.end <= at);
+    code.get(i).is_some_and(|r| r.contains(&at))
+}
+
+/// The deepest list nesting of an argument value; deeper input is an error, not a stack overflow.
+const MAX_DEPTH: usize = 32;
+
+/// What the last search for `{% end %}` found: the first one at or after `from` is `at` (or
+/// none), so that many unclosed blocks do not each scan the rest of the text again.
+#[derive(Default)]
+struct Ends {
+    from: usize,
+    at: Option<(usize, usize)>,
+    searched: bool,
+}
+
+impl Ends {
+    /// The first `{% end %}` at or after `from`: (its start, the end of its `%}`).
+    fn find(&mut self, text: &str, from: usize) -> Option<(usize, usize)> {
+        let known = self.searched && from >= self.from && self.at.is_none_or(|(at, _)| at >= from);
+        if !known {
+            self.at = first_end(text, from);
+            self.from = from;
+            self.searched = true;
+        }
+        self.at
+    }
+}
+
+fn first_end(text: &str, from: usize) -> Option<(usize, usize)> {
+    let mut search = from;
+    loop {
+        let at = search + text[search..].find("{%")?;
+        let mut q = Parser { text, pos: at + 2, deep: None };
+        q.ws();
+        if q.eat("end") {
+            q.ws();
+            if q.eat("%}") {
+                return Some((at, q.pos));
+            }
+        }
+        search = at + 2;
+    }
+}
+
 struct Call {
     name: String,
     name_end: usize,
@@ -180,8 +224,8 @@ struct Call {
 }
 
 /// Parses a call at `start`. `None` when the text there is not shaped like a call (left alone).
-fn parse_call(text: &str, start: usize, block: bool) -> Option<Result<Call, CallError>> {
-    let mut p = Parser { text, pos: start + 2 };
+fn parse_call(text: &str, start: usize, block: bool, ends: &mut Ends) -> Option<Result<Call, CallError>> {
+    let mut p = Parser { text, pos: start + 2, deep: None };
     p.ws();
     let name_start = p.pos;
     let name = p.ident()?;
@@ -193,8 +237,39 @@ fn parse_call(text: &str, start: usize, block: bool) -> Option<Result<Call, Call
     if !p.eat("(") {
         return None;
     }
+    let args = match parse_args(&mut p, &name, name_start) {
+        Ok(args) => args,
+        Err(e) => return Some(Err(e)),
+    };
+    p.ws();
+    let close = if block { "%}" } else { "}}" };
+    if !p.eat(close) {
+        return Some(Err(CallError {
+            span: name_start..p.pos.max(name_start + 1),
+            message: format!("shortcode `{name}` is not closed with `{close}`"),
+            help: if block { "write {% name(args) %} … {% end %}" } else { "write {{ name(args) }}" }.into(),
+        }));
+    }
+    let mut body = None;
+    let mut end = p.pos;
+    if block {
+        let Some((at, after)) = ends.find(text, p.pos) else {
+            return Some(Err(CallError {
+                span: name_start..name_end,
+                message: format!("block shortcode `{name}` has no `{{% end %}}`"),
+                help: "close the block with a line `{% end %}`".into(),
+            }));
+        };
+        body = Some(p.pos..at);
+        end = after;
+    }
+    Some(Ok(Call { name, name_end, args, body, end }))
+}
+
+/// The arguments of a call, from after its `(` through its `)`.
+fn parse_args(p: &mut Parser, name: &str, name_start: usize) -> Result<Vec<(String, ArgValue)>, CallError> {
     let err = |p: &Parser, message: String, help: &str| {
-        Some(Err(CallError { span: name_start..p.pos.max(name_start + 1), message, help: help.to_string() }))
+        Err(CallError { span: name_start..p.pos.max(name_start + 1), message, help: help.to_string() })
     };
     let mut args = Vec::new();
     loop {
@@ -204,23 +279,41 @@ fn parse_call(text: &str, start: usize, block: bool) -> Option<Result<Call, Call
         }
         let Some(key) = p.ident() else {
             return err(
-                &p,
+                p,
                 format!("shortcode `{name}`: expected an argument name"),
                 "write arguments as name=value, separated by commas, e.g. {{ video(id=\"abc\", width=640) }}",
             );
         };
+        if args.iter().any(|(k, _)| *k == key) {
+            let key_start = p.pos - key.len();
+            return Err(CallError {
+                span: key_start..p.pos,
+                message: format!("shortcode `{name}`: the argument `{key}` is given twice"),
+                help: format!("give each argument once: remove one of the two `{key}=…`"),
+            });
+        }
         p.ws();
         if !p.eat("=") {
             return err(
-                &p,
+                p,
                 format!("shortcode `{name}`: argument `{key}` has no value"),
                 "write arguments as name=value, with strings in quotes",
             );
         }
         p.ws();
-        let Some(value) = p.value() else {
+        let Some(value) = p.value(0) else {
+            if let Some(at) = p.deep {
+                return Err(CallError {
+                    span: at..at + 1,
+                    message: format!(
+                        "shortcode `{name}`: the value of `{key}` is nested more than {MAX_DEPTH} lists deep"
+                    ),
+                    help: "a shortcode argument is a string, number, true/false or a list of them; close the `[`s"
+                        .into(),
+                });
+            }
             return err(
-                &p,
+                p,
                 format!("shortcode `{name}`: the value of `{key}` is not a string, number, true/false or list"),
                 "put text in double quotes, e.g. title=\"World Café\"",
             );
@@ -234,53 +327,19 @@ fn parse_call(text: &str, start: usize, block: bool) -> Option<Result<Call, Call
             break;
         }
         return err(
-            &p,
+            p,
             format!("shortcode `{name}`: expected `,` or `)` after an argument"),
             "separate arguments with commas and close the call with `)`",
         );
     }
-    p.ws();
-    let close = if block { "%}" } else { "}}" };
-    if !p.eat(close) {
-        return err(
-            &p,
-            format!("shortcode `{name}` is not closed with `{close}`"),
-            if block { "write {% name(args) %} … {% end %}" } else { "write {{ name(args) }}" },
-        );
-    }
-    let mut body = None;
-    let mut end = p.pos;
-    if block {
-        let body_start = p.pos;
-        let mut search = body_start;
-        loop {
-            let Some(i) = text[search..].find("{%") else {
-                return Some(Err(CallError {
-                    span: name_start..name_end,
-                    message: format!("block shortcode `{name}` has no `{{% end %}}`"),
-                    help: "close the block with a line `{% end %}`".into(),
-                }));
-            };
-            let at = search + i;
-            let mut q = Parser { text, pos: at + 2 };
-            q.ws();
-            if q.eat("end") {
-                q.ws();
-                if q.eat("%}") {
-                    body = Some(body_start..at);
-                    end = q.pos;
-                    break;
-                }
-            }
-            search = at + 2;
-        }
-    }
-    Some(Ok(Call { name, name_end, args, body, end }))
+    Ok(args)
 }
 
 struct Parser<'a> {
     text: &'a str,
     pos: usize,
+    /// Where a value was found nested too deep, if it was.
+    deep: Option<usize>,
 }
 
 impl Parser<'_> {
@@ -309,7 +368,7 @@ impl Parser<'_> {
         self.pos += len;
         Some(ident)
     }
-    fn value(&mut self) -> Option<ArgValue> {
+    fn value(&mut self, depth: usize) -> Option<ArgValue> {
         let rest = self.rest();
         let first = rest.chars().next()?;
         if first == '"' || first == '\'' {
@@ -334,6 +393,10 @@ impl Parser<'_> {
             return None;
         }
         if first == '[' {
+            if depth == MAX_DEPTH {
+                self.deep = Some(self.pos);
+                return None;
+            }
             self.pos += 1;
             let mut items = Vec::new();
             loop {
@@ -341,7 +404,7 @@ impl Parser<'_> {
                 if self.eat("]") {
                     return Some(ArgValue::List(items));
                 }
-                items.push(self.value()?);
+                items.push(self.value(depth + 1)?);
                 self.ws();
                 if !self.eat(",") {
                     self.ws();

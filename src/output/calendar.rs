@@ -60,13 +60,16 @@ fn to_ics(site: &Site, e: &Event) -> IcsEvent {
 
 /// A calendar of `events`, with the VTIMEZONEs they use.
 pub fn calendar(site: &Site, events: &[&Event], name: &str) -> String {
-    let mut cal = Calendar::new();
+    // The product id names the site (RFC 5545 §3.7.3); the crate escapes it as TEXT.
+    let mut cal = Calendar::empty();
+    cal.append_property(("VERSION", "2.0"))
+        .append_property(("PRODID", format!("-//ltc-hub//{}//EN", site.config.title).as_str()))
+        .append_property(("CALSCALE", "GREGORIAN"));
     cal.name(name);
     for e in events {
         cal.push(to_ics(site, e));
     }
     let text = cal.done().to_string();
-    let text = text.replacen("PRODID:ICALENDAR-RS", "PRODID:-//ltc-hub//LTC Resource Hub//EN", 1);
     // VTIMEZONE components go before the events.
     let mut zones: BTreeMap<&str, (Tz, BTreeSet<i32>)> = BTreeMap::new();
     for e in events {

@@ -13,6 +13,8 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::markdown::{ArgValue, Shortcodes};
 
+mod cycles;
+
 /// The loaded templates and where each came from.
 pub struct Theme {
     pub tera: Tera,
@@ -103,6 +105,9 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     }
     if !diags.is_empty() {
         return Err(diags);
+    }
+    if let Some(d) = cycles::too_long(&files) {
+        return Err(vec![d]);
     }
     let mut tera = Tera::new();
     register_filters(&mut tera, config);
@@ -207,10 +212,13 @@ fn reference_errors(e: &tera::Error, files: &BTreeMap<String, (PathBuf, Arc<str>
     let diag = |message: String, label: &str, file: &PathBuf, text: &Arc<str>, span: std::ops::Range<usize>| {
         Diagnostic::error(message).in_file(file).at(text, span).with_label(label).with_help(help).with_code("template")
     };
+    if let Some(d) = cycles::cycle_error(e, files) {
+        return Some(vec![d]);
+    }
     match e.kind() {
         tera::ErrorKind::MissingParent { current, parent } => {
             let (file, text) = files.get(current)?;
-            let at = text.find(&format!("\"{parent}\"")).or_else(|| text.find(&format!("'{parent}'")))?;
+            let at = cycles::quoted_name(text, parent)?;
             let message = format!("template error: `{current}` extends `{parent}`, which does not exist");
             let hint = did_you_mean(parent, files.keys().map(String::as_str))
                 .map_or(String::new(), |s| format!("did you mean `{s}`? "));

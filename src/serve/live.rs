@@ -41,6 +41,9 @@ pub struct Problem {
     pub help: Option<String>,
     /// The same text the terminal shows (without colours): snippet, marker and help.
     pub text: String,
+    /// How many errors this one counts for (more than 1 for a file's "and N more" line).
+    #[serde(skip)]
+    pub count: usize,
 }
 
 impl Problem {
@@ -54,6 +57,7 @@ impl Problem {
             message: d.message.clone(),
             help: d.help.clone(),
             text: diagnostics::render(d, Style { color: false }),
+            count: d.more.max(1),
         }
     }
 }
@@ -105,7 +109,7 @@ pub fn overlay(problems: &[Problem]) -> String {
         "<p style=\"font-size:1.4rem;font-weight:700;color:#fca5a5;margin:0 0 .5rem\">The last change broke the site: {}</p>\
          <p style=\"margin:0 0 1rem\">This page is the last good version. Fix the file and save: this message goes away by itself.\
          <button type=\"button\" onclick=\"this.closest('#ltc-hub-overlay').remove()\" style=\"margin-left:1rem\">Hide</button></p>",
-        count(problems.len())
+        count(problems.iter().map(|p| p.count).sum())
     ));
     out.push_str(&problem_list(problems));
     out.push_str("</div></div>");
@@ -122,7 +126,7 @@ pub fn error_page(problems: &[Problem], base_path: &str, generation: u64) -> Str
     let headline = if problems.is_empty() {
         "Building the site…".to_string()
     } else {
-        format!("The site cannot be built yet: {}", count(problems.len()))
+        format!("The site cannot be built yet: {}", count(problems.iter().map(|p| p.count).sum()))
     };
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">\
@@ -192,6 +196,7 @@ mod tests {
             message: message.into(),
             help: Some("write a date".into()),
             text: "  × bad <date>".into(),
+            count: 1,
         }
     }
 

@@ -308,7 +308,7 @@ fn print_outcome(root: &Path, changed: &[PathBuf], result: &Result<Report, Failu
             for d in &f.diagnostics {
                 eprintln!("{}", diagnostics::render(d, style));
             }
-            let errors = f.diagnostics.iter().filter(|d| d.is_error()).count();
+            let (errors, _) = diagnostics::counts(&f.diagnostics);
             let verb = if changed.is_empty() { "Build" } else { "build" };
             eprintln!("{time} {cause}{verb} failed with {errors} error{}{note}", plural(errors));
         }

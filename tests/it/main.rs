@@ -23,6 +23,7 @@ mod fuzz;
 mod hub;
 mod hub_site;
 mod incremental;
+mod limits;
 mod listings;
 mod markdown;
 mod outputs;

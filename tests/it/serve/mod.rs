@@ -581,3 +581,20 @@ fn feeds_fetched_right_after_the_reload_message_already_show_the_edit() {
     }
     served.assert_matches_build(&site);
 }
+
+#[test]
+fn a_page_nested_too_deep_is_an_error_page_not_a_crash_and_hidden_errors_count() {
+    let site = fixture("serve");
+    let unclosed = "{% x() %}\n".repeat(25);
+    site.write(
+        "content/blog/hello.md",
+        &format!("---\ntitle: Deep\n---\n\n{{{{ x(x={}\n\n{unclosed}", "[".repeat(20_000)),
+    );
+    let served = serve(&site, &[]);
+    let html = served.get("/").text();
+    assert!(html.contains("The site cannot be built yet: 26 errors"), "{html}");
+    assert!(html.contains("nested more than 32 lists deep"), "{html}");
+    assert!(html.contains("and 6 more errors in this file"), "{html}");
+    site.write("content/blog/hello.md", HELLO_V2);
+    page_has(&served, "/blog/hello/", "Hello, second version.");
+}
