@@ -185,7 +185,7 @@ pub fn check_with(
         diags.append(&mut errors);
         diags.extend(check::rendered_site(&site, &outputs, &scanned));
         if let Some(ext) = external {
-            let (found, s) = check::external::run(&opts.root, &site, &outputs, &scanned, ext);
+            let (found, s) = check::external::run(&opts.root, &site, &theme, &outputs, &scanned, ext);
             diags.extend(found);
             summary = Some(s);
         }

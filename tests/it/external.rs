@@ -70,7 +70,8 @@ fn each_answer_is_told_apart_and_points_at_its_line() {
         "- [ok]({b}/ok)\n- [404]({b}/404)\n- [410]({b}/410)\n- [old]({b}/old)\n- [loop]({b}/loop-a)\n\
          - [busy]({b}/busy)\n- [slow]({b}/slow)\n- [refused]({r}/page)\n- [anchor]({b}/ok#here)\n\
          - [missing]({b}/ok#nowhere)\n- [no head]({b}/no-head)\n- [temporary]({b}/temporary)\n\
-         - [404 again]({b}/404)\n"
+         - [404 again]({b}/404)\n- [tls]({tls}/ok)\n- [forbidden]({b}/403)\n",
+        tls = b.replace("http:", "https:")
     );
     let site = site_with(&body, "  timeout: 500ms\n  spacing: 0ms\n");
     let started = Instant::now();
@@ -92,6 +93,8 @@ fn each_answer_is_told_apart_and_points_at_its_line() {
     one(13, "external-failing", "connection refused");
     one(15, "external-anchor", "no element with id `nowhere`");
     one(18, "external-failing", "404 Not Found");
+    one(19, "external-failing", "TLS: the secure connection failed");
+    one(20, "external-unverified", "could not be verified: 403 Forbidden");
     for quiet in [6, 11, 14, 16, 17] {
         assert!(on_line(&found, quiet).is_empty(), "line {quiet} works: {:?}\n{out:?}", on_line(&found, quiet));
     }
@@ -194,6 +197,47 @@ fn fix_moved_rewrites_only_the_links_bytes() {
         "{out:?}"
     );
     assert!(out.stdout.contains(&format!("+<{b}/ok#here> stays")), "{out:?}");
+}
+
+#[test]
+fn a_link_in_a_template_points_at_the_template() {
+    let s = Server::start("127.0.0.1", Duration::ZERO);
+    let site = site_with("No links here.\n", "  spacing: 0ms\n");
+    let page = site.root.join("templates/page.html");
+    let html = read(&page)
+        .replace("</article>", &format!("</article>\n<footer><a href=\"{}/old\">Partner</a></footer>", s.base));
+    site.write("templates/page.html", &html);
+    let out = external(&site, None, &["--fix-moved"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let line = html.lines().position(|l| l.contains("<footer>")).unwrap() as u64 + 1;
+    let found: Value = serde_json::from_str(out.stdout.trim()).unwrap_or_else(|e| panic!("{e}: {out:?}"));
+    assert_eq!((found["file"].as_str(), found["line"].as_u64()), (Some("templates/page.html"), Some(line)), "{out:?}");
+    let message = found["message"].as_str().unwrap();
+    assert!(
+        message.contains("has moved permanently") && message.ends_with("(shown by a template; on 3 pages)"),
+        "{out:?}"
+    );
+    assert_eq!(read(&page), html, "--fix-moved leaves templates to a person");
+    assert_eq!(s.hits_on("/old"), 1, "asked once for all pages: {:?}", s.hits());
+}
+
+#[test]
+fn a_url_field_of_the_front_matter_is_checked_at_its_line() {
+    let s = Server::start("127.0.0.1", Duration::ZERO);
+    let site = fixture("typed");
+    site.write(
+        "content/trainings/basic.md",
+        &format!(
+            "---\ntitle: \"Basics\"\nhost: \"Ben Ode\"\nstarts: 2024-04-01T10:00:00Z\nsignup: {}/410\n---\n\nBody.\n",
+            s.base
+        ),
+    );
+    let out = external(&site, None, &[]);
+    let hit = out.stdout.lines().find(|l| l.contains("/410")).unwrap_or_else(|| panic!("no finding: {out:?}"));
+    let found: Value = serde_json::from_str(hit).unwrap();
+    assert_eq!(found["file"], "content/trainings/basic.md", "{out:?}");
+    assert_eq!((found["line"].as_u64(), found["column"].as_u64()), (Some(5), Some(9)), "{out:?}");
+    assert_eq!(found["rule"], "external-failing");
 }
 
 #[test]

@@ -11,7 +11,7 @@ use serde_yaml::Value as Y;
 
 use crate::check::{PageSource, Scanned, page_of, written_at};
 use crate::config::collections::{FieldType, Scalar};
-use crate::render::Output;
+use crate::render::{Output, Theme};
 use crate::site::Site;
 
 /// One place a link is written.
@@ -42,8 +42,9 @@ pub fn external(href: &str, base_url: &str) -> Option<(String, Option<String>)> 
     })
 }
 
-/// Every outside link in the rendered pages and in URL-typed front matter fields.
-pub fn collect(site: &Site, outputs: &[Output], scanned: &[Option<Scanned>]) -> Links {
+/// Every outside link in the rendered pages and in URL-typed front matter fields; links that
+/// only templates write point at the first template that has them.
+pub fn collect(site: &Site, theme: &Theme, outputs: &[Output], scanned: &[Option<Scanned>]) -> Links {
     let mut links = Links::new();
     for (o, s) in outputs.iter().zip(scanned) {
         let Some(s) = s else { continue };
@@ -66,6 +67,18 @@ pub fn collect(site: &Site, outputs: &[Output], scanned: &[Option<Scanned>]) -> 
         }
     }
     front_matter_urls(site, &mut links);
+    // Links on pages but not in their files: from a template, or from site.yaml's `extra`.
+    let config: Arc<str> = Arc::from(site.config.source.as_str());
+    let config_file = std::path::Path::new(crate::config::FILE_NAME);
+    let sources: Vec<(&std::path::Path, &Arc<str>)> = theme.sources().chain([(config_file, &config)]).collect();
+    for (url, uses) in &mut links {
+        for u in uses.iter_mut().filter(|u| u.at.is_none()) {
+            if let Some((file, text, i)) = sources.iter().find_map(|(f, t)| Some((f, t, t.find(url.as_str())?))) {
+                u.file = file.to_path_buf();
+                u.at = Some((Arc::clone(text), i..i + url.len()));
+            }
+        }
+    }
     links
 }
 

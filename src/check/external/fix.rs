@@ -16,7 +16,8 @@ pub fn fix_moved(root: &Path, links: &Links, cache: &Cache) -> Result<String, Di
     for (url, uses) in links {
         let Some(entry) = cache.links.get(url).filter(|e| e.status == "moved") else { continue };
         let Some(to) = &entry.moved_to else { continue };
-        for u in uses {
+        // Content files only: templates and site.yaml are left for a person to edit.
+        for u in uses.iter().filter(|u| u.file.extension().is_some_and(|e| e == "md")) {
             let Some((text, span)) = &u.at else { continue };
             let written = text[span.clone()].split('#').next().unwrap_or_default().to_string();
             let list = edits.entry(u.file.clone()).or_default();

@@ -192,11 +192,13 @@ fn classify(e: &reqwest::Error, timeout: Duration) -> String {
         return format!("no answer within {} (timeout)", crate::check::external::human_duration(timeout));
     }
     let mut chain = Vec::new();
-    let mut refused = false;
+    let (mut refused, mut tls) = (false, None);
     let mut source: Option<&dyn std::error::Error> = Some(e);
     while let Some(s) = source {
+        tls = tls.or_else(|| s.downcast_ref::<rustls::Error>().map(ToString::to_string));
         if let Some(io) = s.downcast_ref::<std::io::Error>() {
             refused |= io.kind() == std::io::ErrorKind::ConnectionRefused;
+            tls = tls.or_else(|| rustls_inside(io).map(ToString::to_string));
             if io.kind() == std::io::ErrorKind::TimedOut {
                 return format!("no answer within {} (timeout)", crate::check::external::human_duration(timeout));
             }
@@ -207,7 +209,9 @@ fn classify(e: &reqwest::Error, timeout: Duration) -> String {
     let text = chain.join(": ");
     let lower = text.to_ascii_lowercase();
     let last = chain.last().cloned().unwrap_or_default();
-    if refused || lower.contains("connection refused") {
+    if let Some(why) = tls {
+        format!("TLS: the secure connection failed ({why})")
+    } else if refused || lower.contains("connection refused") {
         "connection refused (nothing listens at that address)".into()
     } else if lower.contains("dns error") || lower.contains("failed to lookup address") {
         format!("DNS: the host name does not resolve ({last})")
@@ -215,5 +219,14 @@ fn classify(e: &reqwest::Error, timeout: Duration) -> String {
         format!("TLS: the secure connection failed ({last})")
     } else {
         format!("connection failed ({text})")
+    }
+}
+
+/// The TLS error an I/O error wraps, through nested I/O errors (whose `source()` skips them).
+fn rustls_inside(io: &std::io::Error) -> Option<&rustls::Error> {
+    let inner = io.get_ref()?;
+    match inner.downcast_ref::<rustls::Error>() {
+        Some(e) => Some(e),
+        None => rustls_inside(inner.downcast_ref::<std::io::Error>()?),
     }
 }

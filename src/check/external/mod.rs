@@ -45,8 +45,12 @@ pub struct Summary {
 impl Summary {
     pub fn line(&self) -> String {
         format!(
-            "External links: {} checked ({} requests, {} answered from .ltc-hub/links.json within the TTL), {} skipped.",
-            self.links, self.requests, self.from_cache, self.skipped
+            "External links: {} checked ({} request{}, {} answered from .ltc-hub/links.json within the TTL), {} skipped.",
+            self.links,
+            self.requests,
+            if self.requests == 1 { "" } else { "s" },
+            self.from_cache,
+            self.skipped
         )
     }
 }
@@ -55,12 +59,13 @@ impl Summary {
 pub fn run(
     root: &Path,
     site: &Site,
+    theme: &crate::render::Theme,
     outputs: &[Output],
     scanned: &[Option<Scanned>],
     opts: Options,
 ) -> (Vec<Diagnostic>, Summary) {
     let settings = &site.config.links;
-    let mut links = collect::collect(site, outputs, scanned);
+    let mut links = collect::collect(site, theme, outputs, scanned);
     let before = links.len();
     links.retain(|url, _| !settings.skip.iter().any(|p| matches_pattern(p, url)));
     let mut summary = Summary { links: links.len(), skipped: before - links.len(), ..Summary::default() };

@@ -76,12 +76,10 @@ fn fragment_or_moved(url: &str, u: &Use, entry: &Entry, serious: impl Fn(String)
 
 /// Puts a finding on the file, and on the link's position when it is written there.
 fn place(mut d: Diagnostic, u: &Use) -> Diagnostic {
-    if u.at.is_none() && u.pages > 0 {
-        d.message.push_str(&format!(
-            " (written in a template or front matter; on {} page{})",
-            u.pages,
-            if u.pages == 1 { "" } else { "s" }
-        ));
+    if u.pages > 0 {
+        let place = if u.at.is_some() { "shown by a template" } else { "written in a template or front matter" };
+        let s = if u.pages == 1 { "" } else { "s" };
+        d.message.push_str(&format!(" ({place}; on {} page{s})", u.pages));
     }
     let d = d.in_file(&u.file);
     match &u.at {

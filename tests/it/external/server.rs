@@ -83,6 +83,7 @@ async fn respond(path: &str, method: &Method, earlier: usize) -> Response {
     match path {
         "/404" => reply(404, &[], "not here"),
         "/410" => reply(410, &[], "gone"),
+        "/403" => reply(403, &[], "no robots"),
         "/old" | "/old-too" => redirect(301, "/ok"),
         "/temporary" => redirect(302, "/ok"),
         "/loop-a" => redirect(301, "/loop-b"),
