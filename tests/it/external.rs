@@ -143,14 +143,16 @@ fn a_link_is_broken_only_after_two_failures_a_day_apart() {
 #[test]
 fn a_second_run_within_the_ttl_asks_nothing() {
     let s = Server::start("127.0.0.1", Duration::ZERO);
-    let site = site_with(&format!("[a]({0}/a) and [b]({0}/b)\n", s.base), "  ttl: 7d\n  spacing: 0ms\n");
+    let body = format!("[a]({0}/a) and [b]({0}/b), [robots not welcome]({0}/skipped/x)\n", s.base);
+    let site = site_with(&body, "  ttl: 7d\n  spacing: 0ms\n  skip: [\"*/skipped/*\"]\n");
     let first = external(&site, Some("2026-03-01T00:00:00Z"), &[]);
-    assert_eq!((first.code, s.hits().len()), (0, 2), "{first:?}");
+    assert_eq!((first.code, s.hits().len()), (0, 2), "skipped links are not asked: {first:?}");
     let cache = site.root.join(".ltc-hub/links.json");
     let bytes = read(&cache);
     let again = check_at(BIN, &site, Some("2026-03-07T23:00:00Z"), &["--external"]);
     assert_eq!(s.hits().len(), 2, "within the TTL nothing is asked: {:?}", s.hits());
-    again.assert_stderr_has(&["2 checked (0 requests, 2 answered from .ltc-hub/links.json within the TTL)"]);
+    again
+        .assert_stderr_has(&["2 checked (0 requests, 2 answered from .ltc-hub/links.json within the TTL), 1 skipped."]);
     assert_eq!(read(&cache), bytes, "nothing new, so the cache keeps its bytes");
     external(&site, Some("2026-03-08T00:00:00Z"), &[]);
     assert_eq!(s.hits().len(), 4, "after the TTL both are asked again: {:?}", s.hits());

@@ -14,6 +14,7 @@ use reqwest::{Method, StatusCode, Url, header};
 use tokio::sync::{Mutex, Semaphore};
 use tokio::time::Instant;
 
+use super::human_duration;
 use crate::config::link_check::LinkCheck;
 
 /// The longest `Retry-After` waited for; a longer one leaves the link unverified this time.
@@ -115,13 +116,22 @@ impl Checker {
                 continue;
             }
             let busy = matches!(status, StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE);
-            if busy && retries < 2 {
+            if busy {
                 let wait = reply.retry_after.unwrap_or(Duration::from_secs(1));
-                if wait <= MAX_RETRY_AFTER {
+                if retries < 2 && wait <= MAX_RETRY_AFTER {
                     retries += 1;
                     self.hold_off(&current, wait).await;
                     continue;
                 }
+                // Asking again at once (even with GET) would ignore what the server asked for.
+                let why = match retries {
+                    2 => format!("{}, still after waiting twice as asked", describe(status)),
+                    _ => format!("{}, asked to wait {} (longer than 30s)", describe(status), human_duration(wait)),
+                };
+                return match status {
+                    StatusCode::TOO_MANY_REQUESTS => Answer::Unverified(why),
+                    _ => Answer::Failed(why),
+                };
             }
             if status.is_success() {
                 let ids = reply.html.map(|h| crate::check::scan(&h).ids.into_iter().collect());
@@ -189,7 +199,7 @@ fn describe(status: StatusCode) -> String {
 /// A failed request in words: timeout, DNS, refused, TLS, or the error chain.
 fn classify(e: &reqwest::Error, timeout: Duration) -> String {
     if e.is_timeout() {
-        return format!("no answer within {} (timeout)", crate::check::external::human_duration(timeout));
+        return format!("no answer within {} (timeout)", human_duration(timeout));
     }
     let mut chain = Vec::new();
     let (mut refused, mut tls) = (false, None);
@@ -200,7 +210,7 @@ fn classify(e: &reqwest::Error, timeout: Duration) -> String {
             refused |= io.kind() == std::io::ErrorKind::ConnectionRefused;
             tls = tls.or_else(|| rustls_inside(io).map(ToString::to_string));
             if io.kind() == std::io::ErrorKind::TimedOut {
-                return format!("no answer within {} (timeout)", crate::check::external::human_duration(timeout));
+                return format!("no answer within {} (timeout)", human_duration(timeout));
             }
         }
         chain.push(s.to_string());
