@@ -156,6 +156,11 @@ fn a_second_run_within_the_ttl_asks_nothing() {
     assert_eq!(read(&cache), bytes, "nothing new, so the cache keeps its bytes");
     external(&site, Some("2026-03-08T00:00:00Z"), &[]);
     assert_eq!(s.hits().len(), 4, "after the TTL both are asked again: {:?}", s.hits());
+    site.write(".ltc-hub/links.json", "<<<<<<< HEAD\n");
+    let damaged = check_at(BIN, &site, Some("2026-03-08T01:00:00Z"), &["--external"]);
+    assert_eq!(s.hits().len(), 6, "a damaged cache is started afresh: {:?}", s.hits());
+    damaged.assert_stderr_has(&["links.json could not be read", "every link is asked afresh"]);
+    assert!(read(&cache).starts_with("{\n  \"version\": 1,"), "{}", read(&cache));
 }
 
 #[test]

@@ -45,9 +45,14 @@ pub fn path(root: &Path) -> PathBuf {
     root.join(".ltc-hub").join("links.json")
 }
 
-/// Reads the cache; a missing or unreadable file is an empty cache (it is only a memory).
-pub fn load(root: &Path) -> Cache {
-    std::fs::read_to_string(path(root)).ok().and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default()
+/// Reads the cache; a missing file is an empty cache. A damaged one is an empty cache too (it
+/// is only a memory), with the reason, for a warning.
+pub fn load(root: &Path) -> (Cache, Option<String>) {
+    let Ok(text) = std::fs::read_to_string(path(root)) else { return (Cache::default(), None) };
+    match serde_json::from_str(&text) {
+        Ok(c) => (c, None),
+        Err(e) => (Cache::default(), Some(e.to_string())),
+    }
 }
 
 /// Writes the cache atomically (a temporary file renamed over the old one).

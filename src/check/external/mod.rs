@@ -69,7 +69,14 @@ pub fn run(
     let before = links.len();
     links.retain(|url, _| !settings.skip.iter().any(|p| matches_pattern(p, url)));
     let mut summary = Summary { links: links.len(), skipped: before - links.len(), ..Summary::default() };
-    let mut cache = cache::load(root);
+    let (mut cache, damaged) = cache::load(root);
+    let mut diags = Vec::new();
+    if let Some(why) = damaged {
+        diags.push(
+            Diagnostic::warning(format!("{} could not be read ({why}); every link is asked afresh", cache::path(root).display()))
+                .with_help("it is rewritten now; failures count from this run (a merge conflict in it is best solved by deleting it)"),
+        );
+    }
     let now = cache::now();
     let mut ask: Vec<(String, Vec<String>)> = Vec::new();
     for (url, uses) in &links {
@@ -81,7 +88,6 @@ pub fn run(
             _ => ask.push((url.clone(), fragments)),
         }
     }
-    let mut diags = Vec::new();
     match ask_all(settings, &ask) {
         Ok((answers, requests)) => {
             summary.requests = requests;
