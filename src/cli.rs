@@ -90,6 +90,12 @@ pub struct CheckArgs {
     /// Override site.yaml's base_url.
     #[arg(long)]
     pub base_url: Option<String>,
+    /// Also check every outside http(s) link (network; results kept in ROOT/.ltc-hub/links.json).
+    #[arg(long)]
+    pub external: bool,
+    /// With --external: rewrite permanently redirected links in the Markdown and print a diff.
+    #[arg(long, requires = "external")]
+    pub fix_moved: bool,
 }
 
 #[derive(Debug, Args)]

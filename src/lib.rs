@@ -168,6 +168,15 @@ pub fn build_with(opts: &BuildOptions, progress: &Progress, busy: &output::Busy)
 /// Everything `build` validates, without writing, plus the lints of SPEC §7: returns every
 /// error and warning found, sorted.
 pub fn check(opts: &BuildOptions) -> Vec<Diagnostic> {
+    check_with(opts, None).0
+}
+
+/// `check`, and with `external` also every outside link (`check --external`).
+pub fn check_with(
+    opts: &BuildOptions,
+    external: Option<check::external::Options>,
+) -> (Vec<Diagnostic>, Option<check::external::Summary>) {
+    let mut summary = None;
     let mut diags = in_pool(opts.jobs, || {
         let Prepared { site, theme, views, outputs } = prepare(opts)?;
         let mut diags = check::markdown_lints(&site);
@@ -175,11 +184,16 @@ pub fn check(opts: &BuildOptions) -> Vec<Diagnostic> {
         let (scanned, mut errors) = render::inspect(&site, &theme, &views, &outputs, |_, html| check::scan(html));
         diags.append(&mut errors);
         diags.extend(check::rendered_site(&site, &outputs, &scanned));
+        if let Some(ext) = external {
+            let (found, s) = check::external::run(&opts.root, &site, &theme, &outputs, &scanned, ext);
+            diags.extend(found);
+            summary = Some(s);
+        }
         Ok(diags)
     })
     .unwrap_or_else(|diags| diags);
     diagnostics::sort(&mut diags);
-    diags
+    (diags, summary)
 }
 
 /// Runs `f` on a rayon pool of `jobs` threads (0: one per core).

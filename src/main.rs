@@ -61,9 +61,12 @@ fn live(outcome: Result<(), ltc_hub::serve::StartError>) -> ExitCode {
 fn check(args: cli::CheckArgs) -> ExitCode {
     let opts =
         ltc_hub::BuildOptions { root: args.root, output: None, base_url: args.base_url, drafts: args.drafts, jobs: 0 };
-    let found = ltc_hub::check(&opts);
+    let external =
+        args.external.then_some(ltc_hub::check::external::Options { strict: args.strict, fix_moved: args.fix_moved });
+    let (found, summary) = ltc_hub::check_with(&opts, external);
     let style = Style::for_stderr();
     let (errors, warnings) = diagnostics::counts(&found);
+    let strict_warnings = found.iter().any(|d| !d.is_error() && ltc_hub::check::external::counts_for_strict(d));
     for d in &found {
         match args.format {
             cli::Format::Human => eprintln!("{}", diagnostics::render(d, style)),
@@ -71,10 +74,19 @@ fn check(args: cli::CheckArgs) -> ExitCode {
             cli::Format::Github => println!("{}", diagnostics::to_github(d)),
         }
     }
+    if let Some(s) = summary.as_ref().filter(|s| !s.diff.is_empty()) {
+        match args.format {
+            cli::Format::Human => print!("{}", s.diff),
+            _ => eprint!("{}", s.diff),
+        }
+    }
     if matches!(args.format, cli::Format::Human) {
+        if let Some(s) = &summary {
+            eprintln!("{}", s.line());
+        }
         eprintln!("Checked: {errors} error{}, {warnings} warning{}.", plural(errors), plural(warnings));
     }
-    if errors > 0 || (args.strict && warnings > 0) { ExitCode::from(1) } else { ExitCode::SUCCESS }
+    if errors > 0 || (args.strict && strict_warnings) { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 
 fn plural(n: usize) -> &'static str {

@@ -4,6 +4,7 @@
 //! within a page, every page is linked from some listing) name the page and, where the link is
 //! written in the page's Markdown, its line.
 
+pub mod external;
 pub mod html;
 
 use std::collections::{HashMap, HashSet};
@@ -98,7 +99,7 @@ fn normalize(path: &str) -> String {
     out.join("/")
 }
 
-fn decode(s: &str) -> String {
+pub(crate) fn decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -206,7 +207,7 @@ pub fn rendered_site(site: &Site, outputs: &[Output], scanned: &[Option<Scanned>
     out
 }
 
-fn page_of<'a>(site: &'a Site, o: &Output) -> Option<PageSource<'a>> {
+pub(crate) fn page_of<'a>(site: &'a Site, o: &Output) -> Option<PageSource<'a>> {
     match &o.kind {
         Kind::Page { id, .. } => site.pages.get(*id).map(|p| (p.file.as_path(), &p.text, p.body.clone())),
         Kind::Section { id, .. } => site.sections.get(*id).map(|s| (s.file.as_path(), &s.text, s.body.clone())),
@@ -215,7 +216,7 @@ fn page_of<'a>(site: &'a Site, o: &Output) -> Option<PageSource<'a>> {
 }
 
 /// A content file: its path, text and body range.
-type PageSource<'a> = (&'a std::path::Path, &'a std::sync::Arc<str>, std::ops::Range<usize>);
+pub(crate) type PageSource<'a> = (&'a std::path::Path, &'a std::sync::Arc<str>, std::ops::Range<usize>);
 
 fn url_of(site: &Site, o: &Output) -> String {
     site.url(o.path.trim_end_matches("index.html"))
@@ -226,19 +227,26 @@ fn on_page(site: &Site, o: &Output, page: Option<PageSource>, href: Option<&str>
     let _ = site;
     let d = Diagnostic::error(message).in_file(&o.owner);
     match (page, href) {
-        (Some((file, text, body)), Some(h)) => {
-            let written = text[body.clone()].find(h).or_else(|| {
-                let bare = h.strip_prefix(site.config.base_path.as_str()).map(|r| format!("/{r}"))?;
-                text[body.clone()].find(&bare)
-            });
-            match written {
-                Some(i) => {
-                    d.in_file(file).at(text, body.start + i..body.start + i + h.len().min(text.len() - body.start - i))
-                }
-                None => d.in_file(file),
-            }
-        }
+        (Some((file, text, body)), Some(h)) => match written_at(site, text, body, h) {
+            Some(span) => d.in_file(file).at(text, span),
+            None => d.in_file(file),
+        },
         (Some((file, _, _)), None) => d.in_file(file),
         _ => d,
     }
+}
+
+/// Where `href` is written in a content file's Markdown body (its first occurrence), as a byte
+/// range of the whole file.
+pub(crate) fn written_at(
+    site: &Site,
+    text: &str,
+    body: std::ops::Range<usize>,
+    h: &str,
+) -> Option<std::ops::Range<usize>> {
+    let i = text[body.clone()].find(h).or_else(|| {
+        let bare = h.strip_prefix(site.config.base_path.as_str()).map(|r| format!("/{r}"))?;
+        text[body.clone()].find(&bare)
+    })?;
+    Some(body.start + i..body.start + i + h.len().min(text.len() - body.start - i))
 }

@@ -12,6 +12,7 @@ use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::yaml;
 
 pub mod collections;
+pub mod link_check;
 mod links;
 
 pub const FILE_NAME: &str = "site.yaml";
@@ -29,6 +30,7 @@ const TOP_KEYS: &[&str] = &[
     "extra",
     "collections",
     "allow_links_to",
+    "links",
 ];
 const OUTPUT_KEYS: &[&str] = &["sitemap", "robots", "feeds", "search", "calendar", "resources_json"];
 const TAXONOMY_KEYS: &[&str] = &["name", "title", "description", "paginate_by", "terms"];
@@ -55,6 +57,8 @@ pub struct Config {
     pub collections: std::collections::BTreeMap<String, collections::Collection>,
     /// Folders outside the root that symbolic links may point into, as written (see `fs_guard`).
     pub allow_links_to: Vec<std::path::PathBuf>,
+    /// `links:`, for `check --external`.
+    pub links: link_check::LinkCheck,
     /// `extra` as written.
     pub extra: Y,
     /// The whole file as written (with `base_url` overridden), for templates.
@@ -185,6 +189,7 @@ pub fn parse(text: &Arc<str>, base_url_override: Option<&str>) -> Result<Config,
     }
     let collections = v.collections(&map, &taxonomies);
     let allow_links_to = v.allow_links_to(&map);
+    let links = v.link_check(&map);
     let extra = map.get("extra").cloned().unwrap_or(Y::Mapping(Mapping::new()));
     if !v.diags.is_empty() {
         return Err(v.diags);
@@ -204,6 +209,7 @@ pub fn parse(text: &Arc<str>, base_url_override: Option<&str>) -> Result<Config,
         outputs,
         collections,
         allow_links_to,
+        links,
         extra,
         raw: Y::Mapping(raw),
         source: text.to_string(),

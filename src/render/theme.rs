@@ -159,6 +159,11 @@ impl Theme {
         self.files.keys().map(String::as_str)
     }
 
+    /// Every template as (file shown to the user, its text), in name order.
+    pub fn sources(&self) -> impl Iterator<Item = (&Path, &Arc<str>)> {
+        self.files.values().map(|(file, text)| (file.as_path(), text))
+    }
+
     /// Renders `name`; errors name the template and `what` (e.g. the page's file).
     pub fn render(&self, name: &str, ctx: &Context, what: &Path) -> Result<String, Diagnostic> {
         self.tera.render(name, ctx).map_err(|e| template_error(&e, &self.files, name, Some(what)))
