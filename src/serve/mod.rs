@@ -10,6 +10,7 @@
 //! *Architecture invariant:* this is the only module that knows notify and HTTP; it builds only
 //! through the library's `build`, and prints diagnostics only through `diagnostics::render`.
 
+mod burst;
 mod http;
 pub mod live;
 pub mod rebuild;
