@@ -59,12 +59,11 @@ impl GitLocks {
         let dir = self.dir.as_ref()?;
         let now = SystemTime::now();
         std::fs::read_dir(dir).ok()?.filter_map(Result::ok).find_map(|entry| {
-            let path = entry.path();
-            let fresh = entry
-                .metadata()
-                .and_then(|m| m.modified())
-                .is_ok_and(|t| now.duration_since(t).unwrap_or_default() < STALE_LOCK);
-            (is_lock(&entry.file_name().to_string_lossy()) && fresh).then_some(path)
+            if !is_lock(&entry.file_name().to_string_lossy()) {
+                return None;
+            }
+            let modified = entry.metadata().and_then(|m| m.modified()).ok()?;
+            (now.duration_since(modified).unwrap_or_default() < STALE_LOCK).then(|| entry.path())
         })
     }
 
@@ -123,6 +122,12 @@ mod tests {
         assert_eq!(locks.held(), Some(repo.join(".git/index.lock")));
         std::fs::remove_file(repo.join(".git/index.lock")).expect("unlock");
         std::fs::write(repo.join(".git/index"), "").expect("the index");
+        assert_eq!(locks.held(), None);
+        assert!(locks.index_written_since(SystemTime::now() - Duration::from_secs(5)));
+        assert!(!locks.index_written_since(SystemTime::now() + Duration::from_secs(5)));
+        // A lock left behind by a git that died is not waited for.
+        let stale = std::fs::File::create(repo.join(".git/index.lock")).expect("a lock");
+        stale.set_modified(SystemTime::now() - Duration::from_secs(60)).expect("age it");
         assert_eq!(locks.held(), None);
     }
 
