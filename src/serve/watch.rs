@@ -170,20 +170,22 @@ impl Watcher {
                         last = Instant::now();
                     }
                 }
-                Err(RecvTimeoutError::Timeout) if burst.changed.is_empty() => {}
-                Err(RecvTimeoutError::Timeout) if last.elapsed() < quiet => {}
-                Err(RecvTimeoutError::Timeout) => {
-                    let git_ended = || burst.started.is_some_and(|t| self.git.index_written_since(t));
-                    if self.git.held().is_none() && (burst.git || !git_ended()) {
-                        return Some(burst.changed.into_iter().collect());
-                    }
-                    // git is writing the working tree, or has just finished: look again a
-                    // quiet period later; the burst ends a quiet period after git is done.
-                    burst.git = true;
-                    last = Instant::now();
-                }
+                Err(RecvTimeoutError::Timeout) => {}
                 Err(RecvTimeoutError::Disconnected) => return None,
             }
+            // (Checked after events too: a stream of ignored events must not hold a burst open.)
+            let quiet = burst::quiet_for(burst.changed.len(), burst.folders, burst.git);
+            if burst.changed.is_empty() || last.elapsed() < quiet {
+                continue;
+            }
+            let git_ended = || burst.started.is_some_and(|t| self.git.index_written_since(t));
+            if self.git.held().is_none() && (burst.git || !git_ended()) {
+                return Some(burst.changed.into_iter().collect());
+            }
+            // git is writing the working tree, or has just finished: look again a quiet period
+            // later; the burst ends a quiet period after git is done.
+            burst.git = true;
+            last = Instant::now();
         }
     }
 
@@ -217,7 +219,9 @@ impl Watcher {
                     continue;
                 }
                 any = true;
-                burst.started.get_or_insert_with(|| SystemTime::now() - GIT_MARGIN);
+                burst
+                    .started
+                    .get_or_insert_with(|| SystemTime::now().checked_sub(GIT_MARGIN).unwrap_or(SystemTime::UNIX_EPOCH));
                 burst.folders |= changes_a_folder(&event.kind, path);
                 burst.changed.insert(path.clone());
                 if path.parent() == Some(self.root.as_path()) {
