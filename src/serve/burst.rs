@@ -1,6 +1,6 @@
 //! When a burst of changes is over. A single save is over after [`BASE_QUIET`] without events;
-//! a burst of many files (a checkout, a copy, `rm -rf`) or one that creates, removes or renames
-//! a folder waits longer the larger it is ([`quiet_for`]), and nothing is over while a git
+//! a burst of many files (a checkout, a copy, `rm -rf`), or one that deletes a file or creates,
+//! removes or renames a folder, waits longer the larger it is ([`quiet_for`]), and nothing is over while a git
 //! command holds a lock file in the root's repository ([`GitLocks`]), since git writes the
 //! working tree while it holds `index.lock` and releases it only after the last file. A burst
 //! during which git rewrote its index (the lock came and went between two looks) waits at
@@ -13,7 +13,8 @@ use std::time::{Duration, SystemTime};
 
 /// How long a single save must be quiet before it is rebuilt.
 pub const BASE_QUIET: Duration = Duration::from_millis(10);
-/// Bursts up to this many paths, with no folder created, removed or renamed, count as saves.
+/// Bursts up to this many paths that delete no file and create, remove or rename no folder
+/// count as saves.
 const SMALL: usize = 8;
 /// The least quiet period of a larger burst, and what each changed path adds to it.
 const LARGE_QUIET: Duration = Duration::from_millis(200);
@@ -26,10 +27,11 @@ const AFTER_GIT: Duration = LARGE_QUIET;
 /// A lock file older than this is left over from a git command that died: it is not waited for.
 const STALE_LOCK: Duration = Duration::from_secs(30);
 
-/// How long a burst of `paths` changed paths must be quiet before it is rebuilt; `folders`
-/// when it created, removed or renamed a folder; `git` when a git lock was seen during it.
-pub fn quiet_for(paths: usize, folders: bool, git: bool) -> Duration {
-    let quiet = if paths <= SMALL && !folders {
+/// How long a burst of `paths` changed paths must be quiet before it is rebuilt; `structural`
+/// when it deleted a file or created, removed or renamed a folder (the first events of an
+/// `rm -rf` or a copy of a tree); `git` when git was seen at work during it.
+pub fn quiet_for(paths: usize, structural: bool, git: bool) -> Duration {
+    let quiet = if paths <= SMALL && !structural {
         BASE_QUIET
     } else {
         let per_path = PER_PATH.saturating_mul(u32::try_from(paths).unwrap_or(u32::MAX));

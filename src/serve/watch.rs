@@ -6,7 +6,7 @@
 //! start a rebuild; [`is_ignored`] holds every such rule.
 //!
 //! A burst is over once it has been quiet for a while: a single save after 10 ms, a burst of
-//! many files or one that adds or removes a folder after up to a second, and never while a git
+//! many files or one that deletes a file or adds or removes a folder after up to a second, and never while a git
 //! command holds a lock in the root's repository (see [`super::burst`]).
 //!
 //! This module decides *when* to rebuild and *which paths* changed; it never builds.
@@ -17,9 +17,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant, SystemTime};
 
-use notify_debouncer_full::notify::event::{
-    AccessKind, AccessMode, CreateKind, EventKind, MetadataKind, ModifyKind, RemoveKind,
-};
+use notify_debouncer_full::notify::event::{AccessKind, AccessMode, CreateKind, EventKind, MetadataKind, ModifyKind};
 use notify_debouncer_full::notify::{RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
@@ -110,8 +108,8 @@ pub struct Watcher {
 #[derive(Default)]
 struct Burst {
     changed: BTreeSet<PathBuf>,
-    /// A folder was created, removed or renamed.
-    folders: bool,
+    /// A file was deleted, or a folder created, removed or renamed.
+    structural: bool,
     /// git was seen at work: a lock file, or its index written during the burst.
     git: bool,
     /// A little before the first event of the burst happened.
@@ -162,7 +160,7 @@ impl Watcher {
             if stop.load(Ordering::Relaxed) {
                 return None;
             }
-            let quiet = burst::quiet_for(burst.changed.len(), burst.folders, burst.git);
+            let quiet = burst::quiet_for(burst.changed.len(), burst.structural, burst.git);
             let wait = if burst.changed.is_empty() { POLL } else { quiet.saturating_sub(last.elapsed()) };
             match self.events.recv_timeout(wait) {
                 Ok(result) => {
@@ -174,7 +172,7 @@ impl Watcher {
                 Err(RecvTimeoutError::Disconnected) => return None,
             }
             // (Checked after events too: a stream of ignored events must not hold a burst open.)
-            let quiet = burst::quiet_for(burst.changed.len(), burst.folders, burst.git);
+            let quiet = burst::quiet_for(burst.changed.len(), burst.structural, burst.git);
             if burst.changed.is_empty() || last.elapsed() < quiet {
                 continue;
             }
@@ -222,10 +220,13 @@ impl Watcher {
                 burst
                     .started
                     .get_or_insert_with(|| SystemTime::now().checked_sub(GIT_MARGIN).unwrap_or(SystemTime::UNIX_EPOCH));
-                burst.folders |= changes_a_folder(&event.kind, path);
+                burst.structural |= is_structural(&event.kind, path);
                 burst.changed.insert(path.clone());
                 if path.parent() == Some(self.root.as_path()) {
-                    let replaced = matches!(event.kind, EventKind::Create(_) | EventKind::Modify(ModifyKind::Name(_)));
+                    let replaced = matches!(
+                        event.kind,
+                        EventKind::Create(_) | EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(_))
+                    );
                     *top.entry(path.clone()).or_insert(false) |= replaced;
                 }
             }
@@ -237,9 +238,10 @@ impl Watcher {
     }
 
     /// A top-level entry appeared, vanished or was renamed: keep the recursive watches right.
-    /// `replaced` when it was created or renamed: a folder moved away and created anew under
-    /// the same name (`mv content content.x; cp -r content.x content`) needs a new watch, since
-    /// notify dropped the old one when the folder moved.
+    /// `replaced` when it was created, removed or renamed: a folder moved away or deleted and
+    /// created anew under the same name (`mv content content.x; cp -r content.x content`,
+    /// `rm -rf content && git checkout -- content`) needs a new watch, since notify dropped the
+    /// old one when the folder went.
     fn top_level_changed(&mut self, path: &Path, replaced: bool) {
         if replaced && self.watched.remove(path) {
             let _ = self.debouncer.unwatch(path);
@@ -272,11 +274,12 @@ fn changes_files(kind: &EventKind) -> bool {
     }
 }
 
-/// True when the event created, removed or renamed a folder (a copy, move or delete of a
-/// whole tree is under way, so the burst may go on for a while).
-fn changes_a_folder(kind: &EventKind, path: &Path) -> bool {
+/// True when the event deleted a file, or created, removed or renamed a folder: a delete, copy
+/// or move of a whole tree may be under way, so the burst may go on for a while. (Saves write
+/// files in place or rename a new file over the old one; neither is structural.)
+fn is_structural(kind: &EventKind, path: &Path) -> bool {
     match kind {
-        EventKind::Create(CreateKind::Folder) | EventKind::Remove(RemoveKind::Folder) => true,
+        EventKind::Create(CreateKind::Folder) | EventKind::Remove(_) => true,
         EventKind::Modify(ModifyKind::Name(_)) => path.is_dir(),
         _ => false,
     }
