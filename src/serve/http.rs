@@ -5,7 +5,7 @@
 //! `.` or `..`, or a path holding a backslash, NUL or `:`, is refused before the disk is
 //! touched; and the file finally opened must canonicalize to a path inside the output folder,
 //! so symbolic links pointing out are refused too. [`route`] and [`content_type`] are pure and
-//! unit-tested.
+//! unit-tested. Requests addressed to another host name are refused first (see [`super::host`]).
 
 use std::convert::Infallible;
 use std::path::{Path, PathBuf};
@@ -14,12 +14,13 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use percent_encoding::percent_decode_str;
 use tokio::sync::watch;
 
+use super::host::Hosts;
 use super::live::{self, PREFIX, Status};
 
 /// What the server shares with the rebuild loop.
@@ -28,6 +29,8 @@ pub struct Shared {
     pub out: PathBuf,
     /// `/` or `/ltc/`: every URL of the site starts with it.
     pub base_path: String,
+    /// The `Host` headers answered.
+    pub hosts: Hosts,
     /// The status after the last build, with its JSON (sent to every open page on change).
     pub state: watch::Sender<Arc<Published>>,
     /// True while a build runs: a file missing now may appear when it ends.
@@ -46,12 +49,13 @@ pub struct Published {
 }
 
 impl Shared {
-    pub fn new(out: PathBuf, base_path: String) -> Shared {
+    pub fn new(out: PathBuf, base_path: String, hosts: Hosts) -> Shared {
         let status = Status::default();
         let json = status.to_json();
         Shared {
             out,
             base_path,
+            hosts,
             state: watch::Sender::new(Arc::new(Published { status, json })),
             busy: watch::Sender::new(true),
             pending: watch::Sender::new(Arc::new(Vec::new())),
@@ -183,7 +187,16 @@ pub fn content_type(name: &str) -> &'static str {
     }
 }
 
-async fn handle(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
+async fn handle(State(shared): State<Arc<Shared>>, method: Method, uri: Uri, headers: HeaderMap) -> Response {
+    // A `Host` that is not valid text is refused like a foreign one; so is an absolute request
+    // target naming another host.
+    let host = headers.get(header::HOST).map(|v| v.to_str().unwrap_or("\u{fffd}"));
+    let authority = uri.authority().map(|a| a.as_str());
+    if !shared.hosts.allows(host) || (authority.is_some() && !shared.hosts.allows(authority)) {
+        let refused = authority.or(host).unwrap_or_default();
+        let text = shared.hosts.refusal(refused);
+        return respond(StatusCode::FORBIDDEN, "text/plain; charset=utf-8", text.into_bytes());
+    }
     if method != Method::GET && method != Method::HEAD {
         let mut r = plain(StatusCode::METHOD_NOT_ALLOWED, "Only GET and HEAD are served.\n");
         r.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));

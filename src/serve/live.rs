@@ -7,6 +7,8 @@
 //! swaps its stylesheets when every build since was stylesheet-only; `overlay` (HTML or null)
 //! replaces the overlay, so a broken edit shows at once and the next good save clears it.
 
+use std::path::Path;
+
 use pulldown_cmark_escape::{FmtWriter, escape_html};
 use serde::Serialize;
 
@@ -47,18 +49,74 @@ pub struct Problem {
 }
 
 impl Problem {
-    pub fn from_diagnostic(d: &Diagnostic) -> Problem {
+    /// The diagnostic as the browser shows it, with the machine's folders taken out of every
+    /// text by `folders`.
+    pub fn from_diagnostic(d: &Diagnostic, folders: &Folders) -> Problem {
         let (line, column) = d.line_col().map_or((None, None), |(l, c)| (Some(l), Some(c)));
         Problem {
-            file: d.file.as_ref().map(|f| f.to_string_lossy().replace('\\', "/")),
+            file: d.file.as_ref().map(|f| folders.relative(&f.to_string_lossy()).replace('\\', "/")),
             line,
             column,
-            location: d.location(),
-            message: d.message.clone(),
-            help: d.help.clone(),
-            text: diagnostics::render(d, Style { color: false }),
+            location: folders.relative(&d.location()),
+            message: folders.relative(&d.message),
+            help: d.help.as_deref().map(|h| folders.relative(h)),
+            text: folders.relative(&diagnostics::render(d, Style { color: false })),
             count: d.more.max(1),
         }
+    }
+}
+
+/// The absolute folders of the machine that texts for the browser must not show: paths under
+/// the site root become relative to it, serve's private output folder and the home folder
+/// are named instead of spelled out.
+pub struct Folders {
+    /// (absolute folder, what replaces `FOLDER/`, what replaces `FOLDER` alone), longest first.
+    replace: Vec<(String, &'static str, &'static str)>,
+}
+
+impl Folders {
+    pub fn new(root: &Path, private: &Path, home: Option<&Path>) -> Folders {
+        let mut replace = vec![(root, "", "."), (private, "(serve's private folder)/", "(serve's private folder)")];
+        replace.extend(home.map(|h| (h, "~/", "~")));
+        let mut replace: Vec<(String, &'static str, &'static str)> = replace
+            .into_iter()
+            .map(|(p, under, alone)| (p.to_string_lossy().trim_end_matches(['/', '\\']).to_string(), under, alone))
+            .filter(|(p, _, _)| p.len() > 1)
+            .collect();
+        replace.sort_by_key(|(p, _, _)| std::cmp::Reverse(p.len()));
+        Folders { replace }
+    }
+
+    /// `text` with every path under one of the folders written without it (`ROOT/content/a.md`
+    /// becomes `content/a.md`, `ROOT` alone `.`); a longer name that only starts like a
+    /// folder (`ROOT2`) is left alone.
+    pub fn relative(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for (folder, under, alone) in &self.replace {
+            let mut done = String::with_capacity(out.len());
+            let mut rest = out.as_str();
+            while let Some(at) = rest.find(folder.as_str()) {
+                done.push_str(&rest[..at]);
+                let after = &rest[at + folder.len()..];
+                match after.chars().next() {
+                    Some('/' | '\\') => {
+                        done.push_str(under);
+                        rest = &after[1..];
+                    }
+                    Some(c) if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') => {
+                        done.push_str(folder);
+                        rest = after;
+                    }
+                    _ => {
+                        done.push_str(alone);
+                        rest = after;
+                    }
+                }
+            }
+            done.push_str(rest);
+            out = done;
+        }
+        out
     }
 }
 
@@ -234,6 +292,24 @@ mod tests {
     fn the_first_good_build_is_always_a_full_reload() {
         let s = Status::default().failed(vec![problem("x")]).succeeded(true);
         assert_eq!((s.generation, s.full_generation), (1, 1));
+    }
+
+    #[test]
+    fn machine_folders_are_taken_out_of_what_the_browser_sees() {
+        let folders = Folders::new(Path::new("/home/u/site"), Path::new("/dev/shm/ltc-1/"), Some(Path::new("/home/u")));
+        assert_eq!(folders.relative("cannot read /home/u/site/site.yaml: gone"), "cannot read site.yaml: gone");
+        assert_eq!(folders.relative("create /home/u/site/content with"), "create content with");
+        assert_eq!(folders.relative("in /home/u/site, here"), "in ., here");
+        assert_eq!(folders.relative("/home/u/site2/x and /home/u/t.md"), "~/site2/x and ~/t.md");
+        assert_eq!(
+            folders.relative("cannot write /dev/shm/ltc-1/site/a"),
+            "cannot write (serve's private folder)/site/a"
+        );
+        assert_eq!(folders.relative("  × bad\n   ╭─[content/a.md:1:1]"), "  × bad\n   ╭─[content/a.md:1:1]");
+        let d = Diagnostic::error("cannot read /home/u/site/site.yaml").with_help("see /home/u/site");
+        let p = Problem::from_diagnostic(&d, &folders);
+        assert_eq!((p.message.as_str(), p.help.as_deref()), ("cannot read site.yaml", Some("see .")));
+        assert!(!p.text.contains("/home/u"), "{}", p.text);
     }
 
     #[test]

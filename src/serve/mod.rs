@@ -10,12 +10,15 @@
 //! *Architecture invariant:* this is the only module that knows notify and HTTP; it builds only
 //! through the library's `build`, and prints diagnostics only through `diagnostics::render`.
 
+mod burst;
+mod host;
 mod http;
 pub mod live;
 pub mod rebuild;
+mod server;
 pub mod watch;
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -62,13 +65,10 @@ pub struct StartError {
     pub usage: bool,
 }
 
-/// How many ports after the requested one are tried before giving up.
-const PORT_TRIES: u16 = 20;
-
 /// Runs `ltc-hub serve` until Ctrl-C (or SIGTERM).
 pub fn serve(opts: ServeOptions) -> Result<(), StartError> {
     let root = site_root(&opts.root)?;
-    let ip = bind_address(&opts.bind)?;
+    let ip = server::bind_address(&opts.bind)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -78,7 +78,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), StartError> {
 }
 
 async fn serve_async(opts: ServeOptions, root: PathBuf, ip: IpAddr) -> Result<(), StartError> {
-    let (listener, taken) = bind(ip, opts.port)?;
+    let (listener, taken) = server::bind(ip, opts.port)?;
     let port = listener.local_addr().map_err(|e| machine(format!("cannot read the server's address: {e}")))?.port();
     let base_path = base_path(&root, opts.base_url.as_deref());
     let host = match ip {
@@ -101,7 +101,8 @@ async fn serve_async(opts: ServeOptions, root: PathBuf, ip: IpAddr) -> Result<()
     println!("Building into {} (removed when serve stops); drafts and future pages are shown", out.display());
     println!("Watching {} for changes. Press Ctrl-C to stop.", root.display());
 
-    let shared = Arc::new(http::Shared::new(out.clone(), base_path));
+    let hosts = host::Hosts::for_address(ip, port);
+    let shared = Arc::new(http::Shared::new(out.clone(), base_path, hosts));
     let rebuilder = Rebuilder::new(BuildOptions {
         root: root.clone(),
         output: Some(out),
@@ -110,6 +111,9 @@ async fn serve_async(opts: ServeOptions, root: PathBuf, ip: IpAddr) -> Result<()
         jobs: 0,
     });
     let stop = Arc::new(AtomicBool::new(false));
+    // What the browser is shown names files relative to the root, never the machine's folders.
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let folders = live::Folders::new(&root, &private.path, home.as_deref());
     let worker = {
         let (shared, stop, root) = (Arc::clone(&shared), Arc::clone(&stop), root.clone());
         std::thread::spawn(move || {
@@ -136,7 +140,8 @@ async fn serve_async(opts: ServeOptions, root: PathBuf, ip: IpAddr) -> Result<()
                             shared.publish(status.clone())
                         }
                         (Err(f), _) => {
-                            status = status.failed(f.diagnostics.iter().map(Problem::from_diagnostic).collect());
+                            let problems = f.diagnostics.iter().map(|d| Problem::from_diagnostic(d, &folders));
+                            status = status.failed(problems.collect());
                             shared.publish(status.clone())
                         }
                     };
@@ -163,17 +168,12 @@ async fn serve_async(opts: ServeOptions, root: PathBuf, ip: IpAddr) -> Result<()
         });
     }
 
-    let server = {
-        let mut stopping = shared.shutdown.subscribe();
-        let app = http::app(Arc::clone(&shared));
-        tokio::spawn(async move {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async move {
-                    let _ = stopping.wait_for(|s| *s).await;
-                })
-                .await
-        })
-    };
+    let server = tokio::spawn(server::run(
+        listener,
+        http::app(Arc::clone(&shared)),
+        server::own_connection_cap(),
+        shared.shutdown.subscribe(),
+    ));
 
     tokio::select! {
         () = stop_signal() => {}
@@ -331,41 +331,6 @@ fn site_root(root: &Path) -> Result<PathBuf, StartError> {
     }
 }
 
-fn bind_address(bind: &str) -> Result<IpAddr, StartError> {
-    if bind.eq_ignore_ascii_case("localhost") {
-        return Ok(IpAddr::V4(Ipv4Addr::LOCALHOST));
-    }
-    bind.trim_start_matches('[').trim_end_matches(']').parse().map_err(|_| StartError {
-        diagnostic: Diagnostic::error(format!("`{bind}` is not an IP address to listen on"))
-            .with_help("use e.g. --bind 127.0.0.1 (this machine only) or --bind 0.0.0.0 (every network)"),
-        usage: true,
-    })
-}
-
-/// Listens on `port`, or the next free one; returns the listener and the port that was taken.
-fn bind(ip: IpAddr, port: u16) -> Result<(tokio::net::TcpListener, Option<u16>), StartError> {
-    let tries: Vec<u16> = if port == 0 { vec![0] } else { (port..=port.saturating_add(PORT_TRIES)).collect() };
-    let mut last = None;
-    for p in tries {
-        match listen(SocketAddr::new(ip, p)) {
-            Ok(l) => return Ok((l, (p != port).then_some(port))),
-            Err(e) => last = Some(e),
-        }
-    }
-    let e = last.map_or_else(|| "no port to try".to_string(), |e| e.to_string());
-    let mut error = machine(format!("cannot listen on {ip} port {port} or the {PORT_TRIES} ports after it: {e}"));
-    error.diagnostic = error.diagnostic.with_help("choose another --port, or --port 0 to let the system pick one");
-    Err(error)
-}
-
-fn listen(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
-    let socket = if addr.is_ipv4() { tokio::net::TcpSocket::new_v4()? } else { tokio::net::TcpSocket::new_v6()? };
-    socket.set_reuseaddr(true)?;
-    socket.bind(addr)?;
-    // Room for many browsers (and tests) connecting at once.
-    socket.listen(1024)
-}
-
 /// The path the site is served under: that of `--base-url`, else of site.yaml's `base_url`,
 /// else `/` (when site.yaml cannot be read yet: the error page says why).
 fn base_path(root: &Path, base_url: Option<&str>) -> String {
@@ -478,13 +443,5 @@ mod tests {
         assert_eq!(base_path(nowhere, Some("https://example.org/ltc")), "/ltc/");
         assert_eq!(base_path(nowhere, Some("https://example.org")), "/");
         assert_eq!(base_path(nowhere, Some("https://example.org/../x")), "/");
-    }
-
-    #[test]
-    fn bind_accepts_addresses_and_localhost() {
-        assert_eq!(bind_address("localhost").unwrap(), IpAddr::V4(Ipv4Addr::LOCALHOST));
-        assert!(bind_address("0.0.0.0").is_ok());
-        assert!(bind_address("[::1]").is_ok());
-        assert!(bind_address("example.org").is_err());
     }
 }

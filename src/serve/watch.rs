@@ -6,26 +6,30 @@
 //! start a rebuild; [`is_ignored`] holds every such rule (the editor files' names are
 //! `fs_guard::is_editor_temp`, which the build's walks also leave out).
 //!
+//! A burst is over once it has been quiet for a while: a single save after 10 ms, a burst of
+//! many files or one that deletes a file or adds or removes a folder after up to a second, and never while a git
+//! command holds a lock in the root's repository (see [`super::burst`]).
+//!
 //! This module decides *when* to rebuild and *which paths* changed; it never builds.
 
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
-use std::time::Duration;
+use std::time::{Duration, Instant, SystemTime};
 
-use notify_debouncer_full::notify::event::{AccessKind, AccessMode, EventKind, MetadataKind, ModifyKind};
+use notify_debouncer_full::notify::event::{AccessKind, AccessMode, CreateKind, EventKind, MetadataKind, ModifyKind};
 use notify_debouncer_full::notify::{RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
+use super::burst::{self, GitLocks};
 use crate::diagnostics::Diagnostic;
 use crate::fs_guard::{VCS_FOLDERS, is_editor_temp};
 
 /// How long a path must be quiet before its events are delivered.
 const DEBOUNCE: Duration = Duration::from_millis(10);
-/// How long after a delivered batch to wait for the rest of a burst (a `git checkout`, an
-/// editor's write-rename-delete sequence) before rebuilding once for all of it.
-const SETTLE: Duration = Duration::from_millis(10);
+/// How long before a burst's first event was delivered git may have started writing files.
+const GIT_MARGIN: Duration = Duration::from_millis(500);
 /// How often a waiting watcher checks whether it was asked to stop.
 const POLL: Duration = Duration::from_millis(100);
 
@@ -69,6 +73,19 @@ pub struct Watcher {
     excluded: Vec<PathBuf>,
     /// Top-level folders watched recursively.
     watched: BTreeSet<PathBuf>,
+    git: GitLocks,
+}
+
+/// The changes of one burst so far.
+#[derive(Default)]
+struct Burst {
+    changed: BTreeSet<PathBuf>,
+    /// A file was deleted, or a folder created, removed or renamed.
+    structural: bool,
+    /// git was seen at work: a lock file, or its index written during the burst.
+    git: bool,
+    /// A little before the first event of the burst happened.
+    started: Option<SystemTime>,
 }
 
 impl Watcher {
@@ -79,7 +96,9 @@ impl Watcher {
         let mut debouncer = new_debouncer(DEBOUNCE, None, tx).map_err(|e| watch_error(root, &e))?;
         debouncer.watch(root, RecursiveMode::NonRecursive).map_err(|e| watch_error(root, &e))?;
         let excluded = excluded.iter().filter_map(|ex| ex.strip_prefix(root).ok().map(Path::to_path_buf)).collect();
-        let mut watcher = Watcher { debouncer, events, root: root.to_path_buf(), excluded, watched: BTreeSet::new() };
+        let git = GitLocks::find(root);
+        let mut watcher =
+            Watcher { debouncer, events, root: root.to_path_buf(), excluded, watched: BTreeSet::new(), git };
         let entries = std::fs::read_dir(root).map_err(|e| watch_error(root, &e))?;
         let mut top: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
         top.sort();
@@ -103,24 +122,45 @@ impl Watcher {
     /// sorted, each once), or `None` once `stop` is set. Bursts that touch only ignored paths
     /// are swallowed. A lost event queue (the OS dropped events) is reported as a change of the
     /// root itself, which means "anything may have changed".
+    ///
+    /// The burst ends once no relevant event came for [`burst::quiet_for`] its size, and no git
+    /// lock is held in the root's repository.
     pub fn next_batch(&mut self, stop: &AtomicBool) -> Option<Vec<PathBuf>> {
-        let mut changed = BTreeSet::new();
+        let mut burst = Burst::default();
+        let mut last = Instant::now();
         loop {
             if stop.load(Ordering::Relaxed) {
                 return None;
             }
-            // Block for the first relevant batch, then take whatever follows within SETTLE.
-            let wait = if changed.is_empty() { POLL } else { SETTLE };
+            let quiet = burst::quiet_for(burst.changed.len(), burst.structural, burst.git);
+            let wait = if burst.changed.is_empty() { POLL } else { quiet.saturating_sub(last.elapsed()) };
             match self.events.recv_timeout(wait) {
-                Ok(result) => self.collect(result, &mut changed),
-                Err(RecvTimeoutError::Timeout) if changed.is_empty() => {}
-                Err(RecvTimeoutError::Timeout) => return Some(changed.into_iter().collect()),
+                Ok(result) => {
+                    if self.collect(result, &mut burst) {
+                        last = Instant::now();
+                    }
+                }
+                Err(RecvTimeoutError::Timeout) => {}
                 Err(RecvTimeoutError::Disconnected) => return None,
             }
+            // (Checked after events too: a stream of ignored events must not hold a burst open.)
+            let quiet = burst::quiet_for(burst.changed.len(), burst.structural, burst.git);
+            if burst.changed.is_empty() || last.elapsed() < quiet {
+                continue;
+            }
+            let git_ended = || burst.started.is_some_and(|t| self.git.index_written_since(t));
+            if self.git.held().is_none() && (burst.git || !git_ended()) {
+                return Some(burst.changed.into_iter().collect());
+            }
+            // git is writing the working tree, or has just finished: look again a quiet period
+            // later; the burst ends a quiet period after git is done.
+            burst.git = true;
+            last = Instant::now();
         }
     }
 
-    fn collect(&mut self, result: DebounceEventResult, changed: &mut BTreeSet<PathBuf>) {
+    /// Adds the relevant paths of `result` to `burst`; true when there was any.
+    fn collect(&mut self, result: DebounceEventResult, burst: &mut Burst) -> bool {
         let events = match result {
             Ok(events) => events,
             Err(errors) => {
@@ -129,13 +169,17 @@ impl Watcher {
                 for e in errors {
                     eprintln!("warning: watching {} failed: {e}", self.root.display());
                 }
-                changed.insert(self.root.clone());
-                return;
+                burst.changed.insert(self.root.clone());
+                return true;
             }
         };
+        let mut any = false;
+        // Top-level entries that changed, and whether one may be a new folder under an old name.
+        let mut top = std::collections::BTreeMap::new();
         for event in &events {
             if event.need_rescan() {
-                changed.insert(self.root.clone());
+                burst.changed.insert(self.root.clone());
+                any = true;
             }
             if !changes_files(&event.kind) {
                 continue;
@@ -144,16 +188,36 @@ impl Watcher {
                 if !self.relevant(path) {
                     continue;
                 }
-                changed.insert(path.clone());
+                any = true;
+                burst
+                    .started
+                    .get_or_insert_with(|| SystemTime::now().checked_sub(GIT_MARGIN).unwrap_or(SystemTime::UNIX_EPOCH));
+                burst.structural |= is_structural(&event.kind, path);
+                burst.changed.insert(path.clone());
                 if path.parent() == Some(self.root.as_path()) {
-                    self.top_level_changed(path);
+                    let replaced = matches!(
+                        event.kind,
+                        EventKind::Create(_) | EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(_))
+                    );
+                    *top.entry(path.clone()).or_insert(false) |= replaced;
                 }
             }
         }
+        for (path, replaced) in top {
+            self.top_level_changed(&path, replaced);
+        }
+        any
     }
 
     /// A top-level entry appeared, vanished or was renamed: keep the recursive watches right.
-    fn top_level_changed(&mut self, path: &Path) {
+    /// `replaced` when it was created, removed or renamed: a folder moved away or deleted and
+    /// created anew under the same name (`mv content content.x; cp -r content.x content`,
+    /// `rm -rf content && git checkout -- content`) needs a new watch, since notify dropped the
+    /// old one when the folder went.
+    fn top_level_changed(&mut self, path: &Path, replaced: bool) {
+        if replaced && self.watched.remove(path) {
+            let _ = self.debouncer.unwatch(path);
+        }
         if path.is_dir() {
             if let Err(e) = self.watch_top(path) {
                 eprintln!("warning: cannot watch {}: {e}", path.display());
@@ -179,6 +243,17 @@ fn changes_files(kind: &EventKind) -> bool {
         EventKind::Access(_) => false,
         EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime)) => false,
         _ => true,
+    }
+}
+
+/// True when the event deleted a file, or created, removed or renamed a folder: a delete, copy
+/// or move of a whole tree may be under way, so the burst may go on for a while. (Saves write
+/// files in place or rename a new file over the old one; neither is structural.)
+fn is_structural(kind: &EventKind, path: &Path) -> bool {
+    match kind {
+        EventKind::Create(CreateKind::Folder) | EventKind::Remove(_) => true,
+        EventKind::Modify(ModifyKind::Name(_)) => path.is_dir(),
+        _ => false,
     }
 }
 

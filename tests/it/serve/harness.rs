@@ -30,10 +30,21 @@ impl Running {
 
     /// [`Running::start`] with extra environment variables (e.g. `LTC_HUB_INJECT`).
     pub fn start_with_env(args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> Running {
-        let mut child = Command::new(BIN)
-            .args(args)
+        let mut command = Command::new(BIN);
+        command.args(args).envs(env.iter().copied());
+        Running::spawn(command, cwd)
+    }
+
+    /// Starts `ltc-hub ARGS…` with at most `files` open file descriptors (`ulimit -n`).
+    pub fn start_with_fd_limit(args: &[&str], cwd: &Path, files: u32) -> Running {
+        let mut command = Command::new("sh");
+        command.arg("-c").arg(format!("ulimit -n {files} && exec \"$0\" \"$@\"")).arg(BIN).args(args);
+        Running::spawn(command, cwd)
+    }
+
+    fn spawn(mut command: Command, cwd: &Path) -> Running {
+        let mut child = command
             .current_dir(cwd)
-            .envs(env.iter().copied())
             .env("NO_COLOR", "1")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -168,7 +179,11 @@ pub fn serve(site: &Site, extra: &[&str]) -> Served {
 
 /// Starts `ltc-hub ARGS…` (a serve command) and waits for its first build to end.
 pub fn serve_with(site: &Site, args: &[&str]) -> Served {
-    let run = Running::start(args, site.tmp());
+    served(Running::start(args, site.tmp()))
+}
+
+/// Waits for a started serve command's address and first build.
+pub fn served(run: Running) -> Served {
     let line = run.wait_line("the address", |l| l.starts_with("Serving http://"));
     let url = line["Serving ".len()..].split(' ').next().unwrap_or_default().to_string();
     let after_host = &url["http://127.0.0.1:".len()..];
@@ -260,9 +275,15 @@ impl Response {
     }
 }
 
-/// Sends `METHOD TARGET HTTP/1.1` exactly as given, and reads the whole response.
+/// Sends `METHOD TARGET HTTP/1.1` exactly as given (to `Host: 127.0.0.1:PORT`, as a browser
+/// does), and reads the whole response.
 pub fn request(port: u16, method: &str, target: &str) -> Response {
-    raw(port, &format!("{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"))
+    request_to(port, &format!("127.0.0.1:{port}"), method, target)
+}
+
+/// [`request`] with the `Host` header `host`.
+pub fn request_to(port: u16, host: &str, method: &str, target: &str) -> Response {
+    raw(port, &format!("{method} {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"))
 }
 
 /// Sends `bytes` as they are and reads until the server closes the connection.
@@ -297,7 +318,8 @@ impl Events {
         let mut stream = TcpStream::connect(("127.0.0.1", served.port)).expect("connect to the event stream");
         stream.set_read_timeout(Some(LIMIT)).expect("set a read timeout");
         let target = format!("{}__ltc-hub/events", served.base);
-        write!(stream, "GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+        let host = format!("127.0.0.1:{}", served.port);
+        write!(stream, "GET {target} HTTP/1.1\r\nHost: {host}\r\nAccept: text/event-stream\r\n\r\n")
             .expect("ask for the events");
         Events { reader: BufReader::new(stream) }
     }

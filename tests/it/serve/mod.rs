@@ -4,6 +4,8 @@
 //! HTTP side: traversal attempts over raw TCP, content types, folders, the 404 page, HEAD, the
 //! base path, many clients, and the error overlay and page.
 
+mod git;
+mod hardening;
 pub(crate) mod harness;
 
 use std::time::Duration;
@@ -15,7 +17,7 @@ use crate::util::{fixture, path_str, read, tree};
 /// How long without a build counts as "the burst is over".
 const QUIET: Duration = Duration::from_millis(600);
 
-fn page_has(served: &Served, path: &str, text: &str) -> harness::Response {
+pub(crate) fn page_has(served: &Served, path: &str, text: &str) -> harness::Response {
     served.wait_page(&format!("{path} to contain {text:?}"), path, |r| r.status == 200 && r.text().contains(text))
 }
 
@@ -449,7 +451,7 @@ fn many_clients_at_once_and_clients_that_drop_mid_response() {
     for _ in 0..20 {
         use std::io::{Read, Write};
         let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
-        s.write_all(b"GET /big.txt HTTP/1.1\r\nHost: x\r\n\r\n").expect("send");
+        s.write_all(format!("GET /big.txt HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n").as_bytes()).expect("send");
         let mut some = [0u8; 1024];
         let _ = s.read(&mut some);
         drop(s);
