@@ -147,10 +147,15 @@ impl Scope {
         }
     }
 
-    /// True when the resolved path `real` may be read.
+    /// The resolved path `real` relative to the root and to each allowed folder it lies in.
+    fn places<'a>(&'a self, real: &'a Path) -> impl Iterator<Item = &'a Path> {
+        std::iter::once(&self.real_root).chain(&self.allowed).filter_map(move |base| real.strip_prefix(base).ok())
+    }
+
+    /// True when the resolved path `real` may be read: it lies in the root or an allowed folder,
+    /// and not in a version-control folder inside it (an allowed `..` holds the site's `.git`).
     fn contains(&self, real: &Path) -> bool {
-        let in_root = real.strip_prefix(&self.real_root).is_ok_and(|rel| !in_vcs(rel));
-        in_root || self.allowed.iter().any(|a| real.starts_with(a))
+        self.places(real).any(|rel| !in_vcs(rel))
     }
 
     /// `link` is a symbolic link: fine when its target resolves inside the scope.
@@ -160,7 +165,7 @@ impl Scope {
         let written = std::fs::read_link(link).map_or_else(|_| "?".to_string(), |t| t.display().to_string());
         match std::fs::canonicalize(link) {
             Ok(real) if self.contains(&real) => Ok(()),
-            Ok(real) if real.starts_with(&self.real_root) => refuse(
+            Ok(real) if self.places(&real).next().is_some() => refuse(
                 format!("this symbolic link points into a version-control folder:\n{}", real.display()),
                 "a build never publishes the repository's own files (they can hold credentials); remove the link",
             ),

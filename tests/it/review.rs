@@ -6,6 +6,8 @@ use crate::swap::{finish, spawn_holding_lock};
 use crate::util::{fixture, path_str};
 use std::os::unix::fs::symlink;
 
+const SECRET: &str = "TOP-SECRET-CONTENTS";
+
 /// A second build of the same output folder, named through a symbolic link to it, is still
 /// the same output: it must wait for the first (or, with `--no-wait`, fail naming it), not
 /// write into the same `.public.building` at the same time (which published a half site and
@@ -22,4 +24,23 @@ fn a_build_through_a_link_to_the_output_folder_takes_the_same_lock() {
     assert_eq!(second.code, 1, "the second build must not write while the first holds the lock:\n{second:?}");
     assert!(second.stderr.contains(&format!("process {pid}")), "it names the holder:\n{second:?}");
     assert!(second.stderr.contains("nothing was written"), "{second:?}");
+}
+
+/// A folder named in `allow_links_to` may hold the site itself (`..`) or a repository: a link
+/// into its `.git` is still refused, as the walk never enters one either.
+#[test]
+fn allow_links_to_never_opens_a_version_control_folder() {
+    for (allowed, git) in [("..", "site/.git"), ("../shared", "shared/.git")] {
+        let site = fixture("minimal");
+        let git_dir = site.tmp().join(git);
+        std::fs::create_dir_all(&git_dir).expect("create .git");
+        std::fs::write(git_dir.join("config"), SECRET).expect("write the config");
+        site.append("site.yaml", &format!("allow_links_to: [\"{allowed}\"]\n"));
+        std::fs::create_dir_all(site.root.join("static")).expect("create static/");
+        symlink(git_dir.join("config"), site.root.join("static/config")).expect("plant the link");
+        let result = site.build(&[]);
+        result.assert_error().assert_stderr_has(&["static/config", "version-control folder"]);
+        assert!(!site.out().join("config").exists(), "nothing is published ({allowed})");
+        assert!(!result.stderr.contains(SECRET), "{result:?}");
+    }
 }
