@@ -54,8 +54,8 @@ impl Scope {
     }
 
     /// Checks `path` (under the root) and every folder on the way to it: an error when one of
-    /// them is a link that leads outside the scope or to nothing. Paths that do not exist pass
-    /// (whoever reads them reports that).
+    /// them is a link that leads outside the scope or to nothing, or when `path` is neither a
+    /// file nor a folder. Paths that do not exist pass (whoever reads them reports that).
     pub fn check_path(&self, path: &Path) -> Result<(), Diagnostic> {
         let Ok(rel) = path.strip_prefix(&self.root) else { return Ok(()) };
         let mut cur = self.root.clone();
@@ -67,7 +67,20 @@ impl Scope {
                 Err(_) => return Ok(()),
             }
         }
-        Ok(())
+        match std::fs::metadata(path) {
+            Ok(meta) if !meta.is_file() && !meta.is_dir() => Err(self.special(path)),
+            _ => Ok(()),
+        }
+    }
+
+    /// The error for `path`, which is neither a file nor a folder: reading a named pipe waits
+    /// forever, and a device may never end, so it is never opened.
+    fn special(&self, path: &Path) -> Diagnostic {
+        Diagnostic::error(
+            "this is not a file or a folder but a named pipe, socket or device, which a build never reads",
+        )
+        .in_file(self.shown(path))
+        .with_help("remove it, or move it out of the site's folder")
     }
 
     /// Every file and folder under `dir` (not `dir` itself), sorted by name, folders before
@@ -130,6 +143,10 @@ impl Scope {
                 Ok(t) => (t, real),
                 Err(_) => continue, // removed meanwhile
             };
+            if !file_type.is_file() && !file_type.is_dir() {
+                walk.diags.push(self.special(&path));
+                continue;
+            }
             if file_type.is_dir() && ancestors.contains(&real) {
                 walk.diags.push(
                     Diagnostic::error("a symbolic link here points back to a folder that contains it")

@@ -2,9 +2,12 @@
 //! lock), each run with the real binary on a temporary site.
 #![cfg(unix)]
 
-use crate::swap::{finish, spawn_holding_lock};
-use crate::util::{fixture, path_str};
 use std::os::unix::fs::symlink;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::swap::{finish, spawn_holding_lock};
+use crate::util::{BIN, Output, Site, fixture, path_str};
 
 const SECRET: &str = "TOP-SECRET-CONTENTS";
 
@@ -42,5 +45,55 @@ fn allow_links_to_never_opens_a_version_control_folder() {
         result.assert_error().assert_stderr_has(&["static/config", "version-control folder"]);
         assert!(!site.out().join("config").exists(), "nothing is published ({allowed})");
         assert!(!result.stderr.contains(SECRET), "{result:?}");
+    }
+}
+
+/// Runs `ltc-hub COMMAND --root ROOT` and kills it if it has not ended within 10 s: a read
+/// that blocks shows as a failed assertion, not a test that never ends.
+fn run_within(site: &Site, command: &str) -> Output {
+    let mut child = Command::new(BIN)
+        .args([command, "--root", path_str(&site.root)])
+        .current_dir(site.tmp())
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start ltc-hub");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while child.try_wait().expect("poll ltc-hub").is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("ltc-hub {command} was still running after 10 s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    finish(child)
+}
+
+/// A named pipe where a page, an asset or site.yaml should be (an unlucky host: a tool's
+/// socket or fifo left in the folder) is an error naming it; reading it used to wait forever.
+#[test]
+fn a_named_pipe_in_the_site_is_an_error_not_a_hang() {
+    for (fifo, shown) in [
+        ("content/blog/pipe.md", "content/blog/pipe.md"),
+        ("content/blog/pipe.png", "content/blog/pipe.png"),
+        ("static/pipe.css", "static/pipe.css"),
+        ("site.yaml", "site.yaml"),
+    ] {
+        let site = fixture("minimal");
+        let path = site.root.join(fifo);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("create folders");
+        let _ = std::fs::remove_file(&path);
+        let made = Command::new("mkfifo").arg(&path).status().expect("run mkfifo");
+        assert!(made.success(), "mkfifo {}", path.display());
+        for command in ["build", "check"] {
+            let out = run_within(&site, command);
+            assert_eq!(out.code, 1, "{command} with a pipe at {fifo}:\n{out:?}");
+            assert!(
+                out.stderr.contains(shown) && out.stderr.contains("named pipe"),
+                "{command} names {fifo}:\n{out:?}"
+            );
+        }
     }
 }
