@@ -112,3 +112,18 @@ fn a_shortcode_with_fifty_thousand_arguments_is_read_fast() {
     out.assert_error().assert_stderr_has(&["content/blog/many.md:5:", "`a7` is given twice"]);
     assert!(took < Duration::from_secs(5), "build took {took:?}");
 }
+
+/// A slug or an alias segment longer than a file name may be (255 bytes) is an error at its
+/// line in the front matter; it was `cannot write blog/aaa…/index.html: File name too long`,
+/// naming no source, with a help about disk space.
+#[test]
+fn a_slug_or_alias_longer_than_a_file_name_is_an_error_at_its_line() {
+    let long = "a".repeat(300);
+    for (key, value) in [("slug", long.clone()), ("aliases", format!("[\"/old/{long}/\"]"))] {
+        let site = fixture("minimal");
+        site.write("content/blog/long.md", &format!("---\ntitle: Long\n{key}: {value}\n---\n\nText.\n"));
+        let out = site.build(&[]);
+        out.assert_error().assert_stderr_has(&["content/blog/long.md:3:", "255"]);
+        assert!(!out.stderr.contains("File name too long"), "{key}:\n{out:?}");
+    }
+}
