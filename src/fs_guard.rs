@@ -17,6 +17,10 @@ use crate::diagnostics::Diagnostic;
 /// Version-control folders: never watched, never published, never a link's target.
 pub const VCS_FOLDERS: &[&str] = &[".git", ".hg", ".svn", ".jj"];
 
+/// The deepest a walk goes below the folder it starts at; deeper folders are an error (1,500
+/// nested folders overflowed the stack).
+pub const MAX_DEPTH: usize = 128;
+
 /// Where a build may read: the site's root and the folders allowed in site.yaml.
 pub struct Scope {
     /// The root as given, for paths shown to the user.
@@ -152,6 +156,14 @@ impl Scope {
                     Diagnostic::error("a symbolic link here points back to a folder that contains it")
                         .in_file(self.shown(&path))
                         .with_help("remove the link or point it somewhere outside its own folder"),
+                );
+                continue;
+            }
+            if file_type.is_dir() && ancestors.len() > MAX_DEPTH {
+                walk.diags.push(
+                    Diagnostic::error(format!("this folder is nested more than {MAX_DEPTH} folders deep"))
+                        .in_file(self.shown(&path))
+                        .with_help("a site needs only a few levels of folders: move what it holds up"),
                 );
                 continue;
             }

@@ -127,3 +127,30 @@ fn a_slug_or_alias_longer_than_a_file_name_is_an_error_at_its_line() {
         assert!(!out.stderr.contains("File name too long"), "{key}:\n{out:?}");
     }
 }
+
+/// Folders nested 1,500 deep in `content/` (a file system allows about 2,000 one-letter
+/// levels) overflowed the stack, exit 134 with no file named, after 20 s; they are one error
+/// at the folder past the limit, for `build` and `check`. 128 levels are fine.
+#[test]
+fn folders_nested_too_deep_are_an_error_not_a_crash() {
+    let site = fixture("minimal");
+    let mut dir = site.root.join("content/blog");
+    for _ in 0..1_500 {
+        dir.push("a");
+    }
+    std::fs::create_dir_all(&dir).expect("create the nested folders");
+    std::fs::write(dir.join("deep.md"), "---\ntitle: Deep\n---\n\nText.\n").expect("write the page");
+    let too_deep = format!("content/blog/{}", vec!["a"; 128].join("/"));
+    for command in ["build", "check"] {
+        let out = run_within(&site, command);
+        assert_eq!(out.code, 1, "{command}:\n{out:?}");
+        // miette wraps the long path: compare without line breaks and margins.
+        let flat: String = out.stderr.chars().filter(|c| !c.is_whitespace() && *c != '│').collect();
+        assert!(flat.contains(&format!("{too_deep}:thisfolderisnestedmorethan128")), "{command}:\n{out:?}");
+    }
+    let keep = site.root.join(format!("content/blog/{}", vec!["a"; 127].join("/")));
+    std::fs::remove_dir_all(keep.join("a")).expect("cut the folders at 127 below content/blog");
+    std::fs::write(keep.join("deep.md"), "---\ntitle: Deep\n---\n\nText.\n").expect("write the page");
+    let checked = site.check(&[]);
+    assert_eq!(checked.code, 0, "128 levels are fine:\n{checked:?}");
+}
