@@ -17,6 +17,10 @@ use crate::diagnostics::Diagnostic;
 /// Version-control folders: never watched, never published, never a link's target.
 pub const VCS_FOLDERS: &[&str] = &[".git", ".hg", ".svn", ".jj"];
 
+/// The deepest a walk goes below the folder it starts at; deeper folders are an error (1,500
+/// nested folders overflowed the stack).
+pub const MAX_DEPTH: usize = 128;
+
 /// Where a build may read: the site's root and the folders allowed in site.yaml.
 pub struct Scope {
     /// The root as given, for paths shown to the user.
@@ -54,8 +58,8 @@ impl Scope {
     }
 
     /// Checks `path` (under the root) and every folder on the way to it: an error when one of
-    /// them is a link that leads outside the scope or to nothing. Paths that do not exist pass
-    /// (whoever reads them reports that).
+    /// them is a link that leads outside the scope or to nothing, or when `path` is neither a
+    /// file nor a folder. Paths that do not exist pass (whoever reads them reports that).
     pub fn check_path(&self, path: &Path) -> Result<(), Diagnostic> {
         let Ok(rel) = path.strip_prefix(&self.root) else { return Ok(()) };
         let mut cur = self.root.clone();
@@ -67,7 +71,20 @@ impl Scope {
                 Err(_) => return Ok(()),
             }
         }
-        Ok(())
+        match std::fs::metadata(path) {
+            Ok(meta) if !meta.is_file() && !meta.is_dir() => Err(self.special(path)),
+            _ => Ok(()),
+        }
+    }
+
+    /// The error for `path`, which is neither a file nor a folder: reading a named pipe waits
+    /// forever, and a device may never end, so it is never opened.
+    fn special(&self, path: &Path) -> Diagnostic {
+        Diagnostic::error(
+            "this is not a file or a folder but a named pipe, socket or device, which a build never reads",
+        )
+        .in_file(self.shown(path))
+        .with_help("remove it, or move it out of the site's folder")
     }
 
     /// Every file and folder under `dir` (not `dir` itself), sorted by name, folders before
@@ -130,11 +147,23 @@ impl Scope {
                 Ok(t) => (t, real),
                 Err(_) => continue, // removed meanwhile
             };
+            if !file_type.is_file() && !file_type.is_dir() {
+                walk.diags.push(self.special(&path));
+                continue;
+            }
             if file_type.is_dir() && ancestors.contains(&real) {
                 walk.diags.push(
                     Diagnostic::error("a symbolic link here points back to a folder that contains it")
                         .in_file(self.shown(&path))
                         .with_help("remove the link or point it somewhere outside its own folder"),
+                );
+                continue;
+            }
+            if file_type.is_dir() && ancestors.len() > MAX_DEPTH {
+                walk.diags.push(
+                    Diagnostic::error(format!("this folder is nested more than {MAX_DEPTH} folders deep"))
+                        .in_file(self.shown(&path))
+                        .with_help("a site needs only a few levels of folders: move what it holds up"),
                 );
                 continue;
             }
@@ -147,10 +176,15 @@ impl Scope {
         }
     }
 
-    /// True when the resolved path `real` may be read.
+    /// The resolved path `real` relative to the root and to each allowed folder it lies in.
+    fn places<'a>(&'a self, real: &'a Path) -> impl Iterator<Item = &'a Path> {
+        std::iter::once(&self.real_root).chain(&self.allowed).filter_map(move |base| real.strip_prefix(base).ok())
+    }
+
+    /// True when the resolved path `real` may be read: it lies in the root or an allowed folder,
+    /// and not in a version-control folder inside it (an allowed `..` holds the site's `.git`).
     fn contains(&self, real: &Path) -> bool {
-        let in_root = real.strip_prefix(&self.real_root).is_ok_and(|rel| !in_vcs(rel));
-        in_root || self.allowed.iter().any(|a| real.starts_with(a))
+        self.places(real).any(|rel| !in_vcs(rel))
     }
 
     /// `link` is a symbolic link: fine when its target resolves inside the scope.
@@ -160,7 +194,7 @@ impl Scope {
         let written = std::fs::read_link(link).map_or_else(|_| "?".to_string(), |t| t.display().to_string());
         match std::fs::canonicalize(link) {
             Ok(real) if self.contains(&real) => Ok(()),
-            Ok(real) if real.starts_with(&self.real_root) => refuse(
+            Ok(real) if self.places(&real).next().is_some() => refuse(
                 format!("this symbolic link points into a version-control folder:\n{}", real.display()),
                 "a build never publishes the repository's own files (they can hold credentials); remove the link",
             ),

@@ -272,6 +272,8 @@ fn parse_args(p: &mut Parser, name: &str, name_start: usize) -> Result<Vec<(Stri
         Err(CallError { span: name_start..p.pos.max(name_start + 1), message, help: help.to_string() })
     };
     let mut args = Vec::new();
+    // The names seen so far: a linear scan of `args` made 100,000 arguments take 16 s.
+    let mut seen = std::collections::HashSet::new();
     loop {
         p.ws();
         if p.eat(")") {
@@ -284,7 +286,7 @@ fn parse_args(p: &mut Parser, name: &str, name_start: usize) -> Result<Vec<(Stri
                 "write arguments as name=value, separated by commas, e.g. {{ video(id=\"abc\", width=640) }}",
             );
         };
-        if args.iter().any(|(k, _)| *k == key) {
+        if !seen.insert(key.clone()) {
             let key_start = p.pos - key.len();
             return Err(CallError {
                 span: key_start..p.pos,

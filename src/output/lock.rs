@@ -38,11 +38,16 @@ impl Drop for Lock {
     }
 }
 
-/// Takes the lock of the output folder `output` (its parent is created if needed).
+/// Takes the lock of the output folder `output` (its parent is created if needed). The lock
+/// file lies beside the folder the output path resolves to, as `.NAME.building` does: a link
+/// to the output folder names the same output, so it must take the same lock.
 pub fn acquire(output: &Path, busy: &Busy) -> Result<Lock, Diagnostic> {
-    let path = super::sibling(output, "lock");
+    let path = super::sibling(&super::absolute(output), "lock");
+    // Shown as given when that is the same file (`./.public.lock`).
+    let given = super::sibling(output, "lock");
+    let shown = if super::absolute(&given) == path { given } else { path.clone() };
     let io = |e: std::io::Error| {
-        Diagnostic::error(format!("cannot lock the output folder with {}: {e}", path.display()))
+        Diagnostic::error(format!("cannot lock the output folder with {}: {e}", shown.display()))
             .with_help("check that the output folder's parent exists and is writable")
     };
     if let Some(parent) = path.parent() {
@@ -62,7 +67,7 @@ pub fn acquire(output: &Path, busy: &Busy) -> Result<Lock, Diagnostic> {
                         return Err(Diagnostic::error(format!(
                             "{holder} is writing to {}: it holds {}",
                             output.display(),
-                            path.display()
+                            shown.display()
                         ))
                         .with_help(*help));
                     }
@@ -71,7 +76,7 @@ pub fn acquire(output: &Path, busy: &Busy) -> Result<Lock, Diagnostic> {
                             tell(&format!(
                                 "Waiting for {holder} to finish writing {} (it holds {})…",
                                 output.display(),
-                                path.display()
+                                shown.display()
                             ));
                         }
                         file.lock().map_err(io)?;

@@ -22,6 +22,9 @@ pub struct Plan {
     pub next_due: Option<i64>,
 }
 
+/// The longest file or folder name most file systems take, in bytes.
+const MAX_NAME: usize = 255;
+
 /// True when `s` is safe as one URL path segment as written.
 fn is_safe_segment(s: &str) -> bool {
     !s.is_empty()
@@ -246,6 +249,12 @@ fn page_slug(p: &SourcePage) -> Result<String, Diagnostic> {
             }
             Ok(s)
         }
+        Some(slug) if slug.len() > MAX_NAME => Err(front_error(
+            p,
+            "slug",
+            format!("the slug is {} bytes long, more than a file name may have ({MAX_NAME})", slug.len()),
+            "shorten the slug to a few words",
+        )),
         Some(slug) if is_safe_segment(slug) => Ok(slug.clone()),
         Some(slug) => {
             let suggestion = slugify(slug);
@@ -283,6 +292,9 @@ fn alias_file(alias: &str) -> Result<String, String> {
     }
     if segs.iter().any(|s| *s == ".." || *s == ".") {
         return Err("points outside the site (`..` is not allowed)".into());
+    }
+    if let Some(long) = segs.iter().find(|s| s.len() > MAX_NAME) {
+        return Err(format!("has a part {} bytes long, more than a file name may have ({MAX_NAME})", long.len()));
     }
     let joined = segs.join("/");
     if joined.ends_with(".html") || joined.ends_with(".htm") { Ok(joined) } else { Ok(format!("{joined}/index.html")) }

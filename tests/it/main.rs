@@ -28,6 +28,7 @@ mod limits;
 mod listings;
 mod markdown;
 mod outputs;
+mod review;
 mod safety;
 mod scaffold;
 mod serve;

@@ -30,7 +30,21 @@ fn command(site: &Site, inject: &str, args: &[&str]) -> Command {
     cmd
 }
 
-fn finish(child: Child) -> Output {
+/// Starts a build of `site` into `ROOT/public` that holds the output's lock for 3 s before it
+/// writes anything, and waits until it holds it: the process and its pid.
+pub(crate) fn spawn_holding_lock(site: &Site) -> (Child, String) {
+    let lock = site.root.join(".public.lock");
+    let first = spawn(site, "hold-lock-ms=3000", &[]);
+    let pid = first.id().to_string();
+    let deadline = Instant::now() + harness::LIMIT;
+    while std::fs::read_to_string(&lock).map(|t| t.trim() != pid).unwrap_or(true) {
+        assert!(Instant::now() < deadline, "the first build never wrote its pid into {}", lock.display());
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    (first, pid)
+}
+
+pub(crate) fn finish(child: Child) -> Output {
     let out = child.wait_with_output().expect("wait for ltc-hub");
     Output {
         code: out.status.code().unwrap_or(-1),
@@ -78,15 +92,7 @@ fn files_written(stdout: &str) -> usize {
 #[test]
 fn a_second_build_waits_for_the_first_and_with_no_wait_fails_naming_its_pid() {
     let site = fixture("basic");
-    let lock = site.root.join(".public.lock");
-    // The first build holds the lock for a while before it writes anything.
-    let first = spawn(&site, "hold-lock-ms=3000", &[]);
-    let pid = first.id().to_string();
-    let deadline = Instant::now() + harness::LIMIT;
-    while std::fs::read_to_string(&lock).map(|t| t.trim() != pid).unwrap_or(true) {
-        assert!(Instant::now() < deadline, "the first build never wrote its pid into {}", lock.display());
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    let (first, pid) = spawn_holding_lock(&site);
 
     let refused = site.build(&["--no-wait"]);
     assert_eq!(refused.code, 1, "{refused:?}");
