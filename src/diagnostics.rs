@@ -10,6 +10,15 @@ use std::sync::Arc;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
 
+/// `text` (a file name, a link's target) with its control characters written as escapes
+/// (`\u{1b}`, `\n`), so that a name can neither colour the terminal nor forge a line of output.
+pub fn printable(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    text.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect()
+}
+
 /// How serious a finding is. Errors fail the build; warnings are printed and the build goes on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -59,7 +68,11 @@ impl Diagnostic {
     }
 
     pub fn in_file(mut self, file: impl Into<PathBuf>) -> Self {
-        self.file = Some(file.into());
+        let file = file.into();
+        let lossy = file.to_string_lossy();
+        // A name with control characters is shown escaped (it is only ever shown, never opened).
+        let shown = lossy.chars().any(char::is_control).then(|| PathBuf::from(printable(&lossy)));
+        self.file = Some(shown.unwrap_or(file));
         self
     }
 

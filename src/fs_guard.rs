@@ -12,7 +12,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, printable};
 
 /// Version-control folders: never watched, never published, never a link's target.
 pub const VCS_FOLDERS: &[&str] = &[".git", ".hg", ".svn", ".jj"];
@@ -191,15 +191,18 @@ impl Scope {
     fn check_link(&self, link: &Path) -> Result<(), Diagnostic> {
         // The target goes on a line of its own, so that a long path is never broken.
         let refuse = |why: String, help: &str| Err(Diagnostic::error(why).in_file(self.shown(link)).with_help(help));
-        let written = std::fs::read_link(link).map_or_else(|_| "?".to_string(), |t| t.display().to_string());
+        let written = std::fs::read_link(link).map_or_else(|_| "?".to_string(), |t| printable(&t.to_string_lossy()));
         match std::fs::canonicalize(link) {
             Ok(real) if self.contains(&real) => Ok(()),
             Ok(real) if self.places(&real).next().is_some() => refuse(
-                format!("this symbolic link points into a version-control folder:\n{}", real.display()),
+                format!(
+                    "this symbolic link points into a version-control folder:\n{}",
+                    printable(&real.to_string_lossy())
+                ),
                 "a build never publishes the repository's own files (they can hold credentials); remove the link",
             ),
             Ok(real) => refuse(
-                format!("this symbolic link points outside the site, to\n{}", real.display()),
+                format!("this symbolic link points outside the site, to\n{}", printable(&real.to_string_lossy())),
                 "a build reads only files inside the site's folder: replace the link by a copy of what it points to, \
                  or, if that folder is meant to be shared, add it to `allow_links_to` in site.yaml",
             ),

@@ -154,3 +154,25 @@ fn folders_nested_too_deep_are_an_error_not_a_crash() {
     let checked = site.check(&[]);
     assert_eq!(checked.code, 0, "128 levels are fine:\n{checked:?}");
 }
+
+/// A file or link target named with control characters cannot write to the terminal or a CI
+/// log: no escape sequence and no line of its own ("FAKE: Build succeeded") gets through;
+/// the characters are shown escaped.
+#[test]
+fn control_characters_in_names_are_shown_escaped() {
+    let site = fixture("minimal");
+    std::fs::create_dir_all(site.root.join("static")).expect("create static/");
+    symlink("nowhere\u{1b}[31mRED\nFAKE: Build succeeded", site.root.join("static/x")).expect("plant the link");
+    symlink("/nonexistent", site.root.join("static/y\u{1b}[2J\nFAKE2")).expect("plant the second link");
+    for command in ["build", "check"] {
+        let result = run_within(&site, command);
+        assert_eq!(result.code, 1, "{command}: {result:?}");
+        assert!(!result.stderr.contains('\u{1b}'), "{command}: no escape sequence may reach the terminal:\n{result:?}");
+        assert!(
+            !result.stderr.lines().any(|l| l.trim_start().starts_with("FAKE")),
+            "{command}: no line may be forged:\n{}",
+            result.stderr
+        );
+        assert!(result.stderr.contains("\\u{1b}[31mRED\\nFAKE"), "{command}: shown escaped:\n{}", result.stderr);
+    }
+}
