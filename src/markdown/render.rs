@@ -89,6 +89,10 @@ pub fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// How deep Markdown blocks and inline elements may nest inside each other: far past any real
+/// page, and well before the depth at which browsers and the search indexer slow down.
+const MAX_NESTING: usize = 100;
+
 /// Renders `text` (a Markdown body) to HTML.
 pub fn render(text: &str, ctx: &Context) -> Rendered {
     let mut out = Rendered::default();
@@ -128,8 +132,25 @@ pub fn render(text: &str, ctx: &Context) -> Rendered {
     let mut more_at: Option<usize> = None;
     let mut first_para: Option<Range<usize>> = None;
     let mut para_start: Option<usize> = None;
+    let (mut depth, mut too_deep) = (0usize, false);
 
     for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > MAX_NESTING && !too_deep {
+            too_deep = true;
+            let at = original(range.start);
+            out.errors.push(RenderError {
+                span: at..(at + 1).min(text.len()),
+                message: format!("this Markdown is nested more than {MAX_NESTING} levels deep"),
+                help: "quotes, lists or emphasis inside each other this deep cannot be read or indexed; \
+                       flatten them"
+                    .to_string(),
+            });
+        }
         let event = match event {
             Event::Start(Tag::Heading { level, id, classes, attrs }) => {
                 heading_at = Some((events.len(), String::new()));

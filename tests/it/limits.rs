@@ -253,3 +253,16 @@ fn a_chain_of_thousands_of_included_templates_is_an_error_not_a_crash() {
         "`page.html` starts a chain of includes and extends 3002 templates deep",
     ]);
 }
+
+/// Markdown nested past 100 levels (quotes in quotes, lists in lists) is one error where the
+/// limit is crossed: no reader can follow it, and the search indexer's time grows with the
+/// square of the depth (400,000 `>` took 18 s).
+#[test]
+fn markdown_nested_past_a_hundred_levels_is_one_error_at_its_place() {
+    let site = site_with(&format!("---\ntitle: Deep\n---\n\nText.\n\n{}quoted\n", "> ".repeat(20_000)));
+    let out = both_fail_fast(&site, "content/blog/bad.md", Duration::from_secs(10));
+    out.assert_stderr_has(&["content/blog/bad.md:7:", "nested more than 100 levels deep"]);
+    assert_eq!(out.stderr.matches("nested more than 100 levels deep").count(), 1, "{out:?}");
+    let ok = site_with(&format!("---\ntitle: Fine\n---\n\n{}quoted\n", "> ".repeat(30)));
+    ok.build_ok(&[]);
+}
