@@ -180,7 +180,8 @@ fn fix_moved_rewrites_only_the_links_bytes() {
     let b = &s.base;
     let body = format!(
         "Intro  with  odd   spacing.\n[old]({b}/old) then [again]({b}/old \"t\")\n\
-         <{b}/old-too#here> stays an autolink; [fine]({b}/ok) is untouched.\n\ttab\r\nlast line without newline"
+         <{b}/old-too#here> stays an autolink; [fine]({b}/ok) is untouched.\n\ttab\r\n\
+         Written as code, `{b}/old` is not a link and stays.\nlast line without newline"
     );
     let site = site_with(&body, "  spacing: 0ms\n");
     let file = site.root.join("content/blog/links.md");

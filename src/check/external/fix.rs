@@ -3,34 +3,48 @@
 //! are replaced and every other byte of the file stays as it was. Prints a unified diff.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::cache::Cache;
 use super::collect::Links;
 use crate::diagnostics::Diagnostic;
 
-/// Rewrites moved links in the content files that write them; returns the diff.
+/// The byte ranges of old addresses in one file, each with its new address.
+type Edits<'a> = Vec<(Range<usize>, &'a str)>;
+
+/// Rewrites moved links in the content files that write them; returns the diff. Only the
+/// byte ranges where the links were found are replaced: the same address in inline code, a
+/// code block or plain text is not a link and stays as written.
 pub fn fix_moved(root: &Path, links: &Links, cache: &Cache) -> Result<String, Diagnostic> {
-    // File -> (old address as written, new address).
-    let mut edits: BTreeMap<PathBuf, Vec<(String, String)>> = BTreeMap::new();
+    // File -> (its text as checked, the ranges of old addresses with their new address).
+    let mut edits: BTreeMap<PathBuf, (Arc<str>, Edits)> = BTreeMap::new();
     for (url, uses) in links {
         let Some(entry) = cache.links.get(url).filter(|e| e.status == "moved") else { continue };
         let Some(to) = &entry.moved_to else { continue };
         // Content files only: templates and site.yaml are left for a person to edit.
         for u in uses.iter().filter(|u| u.file.extension().is_some_and(|e| e == "md")) {
             let Some((text, span)) = &u.at else { continue };
-            let written = text[span.clone()].split('#').next().unwrap_or_default().to_string();
-            let list = edits.entry(u.file.clone()).or_default();
-            if !written.is_empty() && !list.iter().any(|(w, _)| *w == written) {
-                list.push((written, to.clone()));
+            // The address without its `#fragment`, which stays as written.
+            let len = text[span.clone()].find('#').unwrap_or(span.len());
+            let (_, ranges) = edits.entry(u.file.clone()).or_insert_with(|| (Arc::clone(text), Vec::new()));
+            if len > 0 {
+                ranges.push((span.start..span.start + len, to.as_str()));
             }
         }
     }
     let mut diff = String::new();
-    for (file, pairs) in edits {
+    for (file, (checked, mut ranges)) in edits {
         let path = root.join(&file);
         let before = std::fs::read_to_string(&path).map_err(|e| cannot(&file, &e))?;
-        let after = rewrite(&before, &pairs);
+        if before != *checked {
+            // Edited since it was checked: the ranges no longer fit; a second run fixes it.
+            continue;
+        }
+        ranges.sort_by_key(|(r, _)| (r.start, r.end));
+        ranges.dedup_by_key(|(r, _)| r.start);
+        let after = rewrite(&before, &ranges);
         if after != before {
             diff.push_str(&unified(&file, &before, &after));
             std::fs::write(&path, &after).map_err(|e| cannot(&file, &e))?;
@@ -45,28 +59,14 @@ fn cannot(file: &Path, e: &std::io::Error) -> Diagnostic {
         .with_help("check that the file is writable, then run it again")
 }
 
-/// Replaces each whole occurrence of an old address (not a prefix of a longer one).
-fn rewrite(text: &str, pairs: &[(String, String)]) -> String {
-    let mut spans: Vec<(usize, usize, &str)> = Vec::new();
-    for (old, new) in pairs {
-        let mut from = 0;
-        while let Some(i) = text[from..].find(old.as_str()) {
-            let (start, end) = (from + i, from + i + old.len());
-            let before_ok = text[..start].chars().next_back().is_none_or(|c| !c.is_alphanumeric() && c != '/');
-            let after_ok = text[end..].chars().next().is_none_or(|c| ")]>\"'#` \t\r\n|".contains(c));
-            if before_ok && after_ok && !spans.iter().any(|&(s, e, _)| start < e && s < end) {
-                spans.push((start, end, new));
-            }
-            from = end;
-        }
-    }
-    spans.sort();
+/// `text` with each of the sorted, non-overlapping `ranges` replaced by its new text.
+fn rewrite(text: &str, ranges: &[(Range<usize>, &str)]) -> String {
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
-    for (start, end, new) in spans {
-        out.push_str(&text[at..start]);
+    for (range, new) in ranges {
+        out.push_str(&text[at..range.start]);
         out.push_str(new);
-        at = end;
+        at = range.end;
     }
     out.push_str(&text[at..]);
     out
@@ -89,12 +89,11 @@ mod tests {
     use super::rewrite;
 
     #[test]
-    fn only_whole_addresses_are_replaced() {
-        let pairs = [("https://a.org/x".to_string(), "https://b.org/y".to_string())];
-        let text = "[a](https://a.org/x) [b](https://a.org/x/deeper) <https://a.org/x#top> https://a.org/xy\n";
+    fn only_the_given_ranges_are_replaced() {
+        let text = "[a](https://a.org/x) `https://a.org/x` <https://a.org/x#top>\n";
         assert_eq!(
-            rewrite(text, &pairs),
-            "[a](https://b.org/y) [b](https://a.org/x/deeper) <https://b.org/y#top> https://a.org/xy\n"
+            rewrite(text, &[(4..19, "https://b.org/y"), (40..55, "https://b.org/y")]),
+            "[a](https://b.org/y) `https://a.org/x` <https://b.org/y#top>\n"
         );
     }
 }
