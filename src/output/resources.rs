@@ -25,7 +25,8 @@ fn terms(site: &Site, p: &crate::site::Page) -> J {
             .iter()
             .map(|name| {
                 let slug = crate::markdown::slugify(name);
-                let url = tax.terms.iter().find(|t| t.slug == slug).map(|t| site.permalink(&t.path));
+                // Every term with a slug has a page (site::assemble), at TAXONOMY/SLUG/.
+                let url = (!slug.is_empty()).then(|| site.permalink(&format!("{}{slug}/", tax.path)));
                 json!({ "slug": slug, "label": label(tax, &slug, name), "url": url })
             })
             .collect();
@@ -49,6 +50,7 @@ fn taxonomies(site: &Site) -> J {
 }
 
 pub fn resources(site: &Site) -> String {
+    let events: std::collections::HashSet<usize> = site.events.iter().map(|e| e.page).collect();
     let mut ids: Vec<usize> = (0..site.pages.len()).collect();
     ids.sort_by(|&a, &b| site.pages[a].path.cmp(&site.pages[b].path));
     let pages: Vec<J> = ids
@@ -68,7 +70,7 @@ pub fn resources(site: &Site) -> String {
                 "updated": p.front.updated.map(|d| d.to_text()),
                 "terms": terms(site, p),
                 "fields": fields,
-                "calendar": site.ics_path(id).map(|path| site.permalink(&path)),
+                "calendar": events.contains(&id).then(|| site.ics_path(id)).flatten().map(|path| site.permalink(&path)),
                 "source": p.file.to_string_lossy().replace('\\', "/"),
             })
         })
