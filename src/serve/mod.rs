@@ -253,6 +253,8 @@ pub fn watch(opts: WatchOptions) -> Result<(), StartError> {
             () = stop_signal() => {
                 // Only the unfinished build: `.NAME.old` may hold the previous site mid-swap.
                 let _ = std::fs::remove_dir_all(crate::output::sibling(&output, "building"));
+                // exit skips the lock's drop: the file goes too (the lock itself dies with the process).
+                let _ = std::fs::remove_file(crate::output::sibling(&output, "lock"));
                 eprintln!("Stopped in the middle of a build; the next build or watch puts the output folder in order.");
                 std::process::exit(130);
             }
