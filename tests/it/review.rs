@@ -35,6 +35,8 @@ fn a_build_through_a_link_to_the_output_folder_takes_the_same_lock() {
 fn allow_links_to_never_opens_a_version_control_folder() {
     for (allowed, git) in [("..", "site/.git"), ("../shared", "shared/.git")] {
         let site = fixture("minimal");
+        site.build_ok(&[]);
+        let before = crate::util::tree(&site.out());
         let git_dir = site.tmp().join(git);
         std::fs::create_dir_all(&git_dir).expect("create .git");
         std::fs::write(git_dir.join("config"), SECRET).expect("write the config");
@@ -43,7 +45,7 @@ fn allow_links_to_never_opens_a_version_control_folder() {
         symlink(git_dir.join("config"), site.root.join("static/config")).expect("plant the link");
         let result = site.build(&[]);
         result.assert_error().assert_stderr_has(&["static/config", "version-control folder"]);
-        assert!(!site.out().join("config").exists(), "nothing is published ({allowed})");
+        assert_eq!(crate::util::tree(&site.out()), before, "the previous output is untouched ({allowed})");
         assert!(!result.stderr.contains(SECRET), "{result:?}");
     }
 }
@@ -174,5 +176,6 @@ fn control_characters_in_names_are_shown_escaped() {
             result.stderr
         );
         assert!(result.stderr.contains("\\u{1b}[31mRED\\nFAKE"), "{command}: shown escaped:\n{}", result.stderr);
+        assert!(result.stderr.contains("static/y\\u{1b}[2J\\nFAKE2"), "{command}: the name too:\n{}", result.stderr);
     }
 }

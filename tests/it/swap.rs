@@ -219,7 +219,9 @@ fn an_output_inside_the_root_is_allowed_but_not_inside_static_or_templates() {
     assert!(site.root.join("site-out/index.html").is_file());
     for refused in ["static/out", "templates/out"] {
         let result = site.build(&["--output", path_str(&site.root.join(refused))]);
-        result.assert_error().assert_stderr_has(&[refused.split('/').next().unwrap_or_default()]);
+        let folder = refused.split('/').next().unwrap_or_default();
+        says(result.assert_error(), &[&format!("lies inside {folder}/"), "overwrite the site's own files"]);
+        assert!(!site.root.join(refused).exists(), "nothing is written there");
     }
 }
 
