@@ -333,13 +333,18 @@ fn gh_escape_prop(s: &str) -> String {
 /// How many errors, and separately how many warnings, one file shows at most.
 pub const MAX_PER_FILE: usize = 20;
 
-/// Sorts diagnostics by file, then position, then message, and drops exact duplicates. A file
-/// shows its first [`MAX_PER_FILE`] errors and warnings; the rest are counted in one "and N
-/// more" diagnostic each, so thousands of findings neither flood the terminal nor take long to
-/// print (every printed one counts its line from the start of the file).
+/// Sorts diagnostics by file, then position, then message, and drops exact duplicates.
 pub fn sort(diags: &mut Vec<Diagnostic>) {
     diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diags.dedup_by(|a, b| a.sort_key() == b.sort_key());
+}
+
+/// For people: sorted (see [`sort`]), and each file shows its first [`MAX_PER_FILE`] errors
+/// and warnings, the rest counted in one "and N more" diagnostic each, so thousands of findings
+/// neither flood the terminal nor take long to print (every printed one counts its line from
+/// the start of the file). Machine formats (`check --format json|github`) take [`sort`] alone.
+pub fn sort_capped(diags: &mut Vec<Diagnostic>) {
+    sort(diags);
     let mut kept = Vec::with_capacity(diags.len().min(1024));
     let mut group = Vec::new();
     for d in diags.drain(..) {
@@ -425,7 +430,7 @@ mod tests {
             (0..25).rev().map(|i| at(Diagnostic::error(format!("e{i}")), "b.md", i)).collect();
         diags.extend((0..22).map(|i| at(Diagnostic::warning(format!("w{i}")), "b.md", 50 + i)));
         diags.extend((0..3).map(|i| at(Diagnostic::error("a"), "a.md", i)));
-        sort(&mut diags);
+        sort_capped(&mut diags);
         assert_eq!(diags.len(), 3 + 20 + 20 + 2);
         assert_eq!(diags[3].message, "e0");
         let more: Vec<&str> = diags.iter().filter(|d| d.more > 0).map(|d| d.message.as_str()).collect();

@@ -103,7 +103,7 @@ impl Session {
         self.failed = None;
         let result = crate::in_pool(self.opts.jobs, || self.run(changed, early, started));
         result.map_err(|mut diagnostics| {
-            diagnostics::sort(&mut diagnostics);
+            diagnostics::sort_capped(&mut diagnostics);
             let state = self.failed.take().unwrap_or_else(|| State::of(&output));
             Failure { diagnostics, output, state }
         })

@@ -117,7 +117,7 @@ pub fn build_with(opts: &BuildOptions, progress: &Progress, busy: &output::Busy)
     let started = Instant::now();
     let output = opts.output.clone().unwrap_or_else(|| opts.root.join("public"));
     let fail = |mut diagnostics: Vec<Diagnostic>, state| {
-        diagnostics::sort(&mut diagnostics);
+        diagnostics::sort_capped(&mut diagnostics);
         Failure { diagnostics, output: output.clone(), state }
     };
     let waiting = |message: &str| {

@@ -63,7 +63,10 @@ fn check(args: cli::CheckArgs) -> ExitCode {
         ltc_hub::BuildOptions { root: args.root, output: None, base_url: args.base_url, drafts: args.drafts, jobs: 0 };
     let external =
         args.external.then_some(ltc_hub::check::external::Options { strict: args.strict, fix_moved: args.fix_moved });
-    let (found, summary) = ltc_hub::check_with(&opts, external);
+    let (mut found, summary) = ltc_hub::check_with(&opts, external);
+    if let cli::Format::Human = args.format {
+        diagnostics::sort_capped(&mut found);
+    }
     let style = Style::for_stderr();
     let (errors, warnings) = diagnostics::counts(&found);
     let strict_warnings = found.iter().any(|d| !d.is_error() && ltc_hub::check::external::counts_for_strict(d));

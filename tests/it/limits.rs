@@ -266,3 +266,23 @@ fn markdown_nested_past_a_hundred_levels_is_one_error_at_its_place() {
     let ok = site_with(&format!("---\ntitle: Fine\n---\n\n{}quoted\n", "> ".repeat(30)));
     ok.build_ok(&[]);
 }
+
+/// The per-file cap is for people reading a terminal: `check --format json` and `github` are
+/// read by programs (CI annotations), which get every finding with its line.
+#[test]
+fn machine_formats_carry_every_finding_uncapped() {
+    let site = site_with(&format!("---\ntitle: Open\n---\n\n{}", "{% box() %}\n".repeat(30)));
+    for format in ["json", "github"] {
+        let out = site.check(&["--format", format]);
+        assert_eq!(out.code, 1, "{out:?}");
+        assert_eq!(
+            out.stdout.matches("block shortcode `box` has no").count(),
+            30,
+            "{format}: every finding:\n{}",
+            out.stdout
+        );
+        assert!(!out.stdout.contains("more errors in this file"), "{format}:\n{}", out.stdout);
+    }
+    let human = site.check(&[]);
+    assert_eq!(human.stderr.matches("has no `{% end %}`").count(), 20, "{human:?}");
+}
