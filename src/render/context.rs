@@ -34,7 +34,8 @@ fn yaml(v: &serde_yaml::Value) -> Value {
     Value::from_serializable(v)
 }
 
-/// Every view of the site, built once per build.
+/// Every view of the site, built once per snapshot (cloning it copies only pointers).
+#[derive(Clone)]
 pub struct Views {
     pub pages: Vec<Value>,
     pub section_summaries: Vec<Value>,
@@ -71,7 +72,7 @@ pub fn build(site: &Site) -> Views {
 
 pub fn build_cached(site: &Site, cache: &mut ViewCache) -> Views {
     let ids: Vec<usize> = (0..site.pages.len()).collect();
-    let config = crate::fingerprint(&site.config.source);
+    let config = crate::hash::fingerprint(&site.config.source);
     let previous = &cache.pages;
     let pages = crate::par::map(&ids, |&id| {
         let p = &site.pages[id];

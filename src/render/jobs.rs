@@ -9,12 +9,12 @@ use std::path::{Path, PathBuf};
 use tera::{Context, Value};
 
 use super::context::{self, Views};
-use super::theme::Theme;
+use super::theme::{Renderer, Theme};
 use crate::diagnostics::Diagnostic;
-use crate::output::{Staging, calendar, feeds, resources, sitemap};
+use crate::output::{calendar, feeds, resources, sitemap};
 use crate::site::{Pager, Site, pagers, url_segment};
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Kind {
     Page { id: usize, template: String },
     Section { id: usize, pager: usize, template: String },
@@ -235,114 +235,27 @@ fn static_outputs(root: &Path, site: &Site, theme: &Theme, diags: &mut Vec<Diagn
         .collect()
 }
 
-/// Renders and writes every output; returns the number of files written. With search on,
-/// the pages' HTML is also indexed and the index written under `pagefind/`. `done` counts the
-/// outputs finished (written or failed) as they finish, for a progress display.
-pub fn run(
-    site: &Site,
-    theme: &Theme,
-    views: &Views,
-    outputs: &[Output],
-    staging: &Staging,
-    done: &std::sync::atomic::AtomicUsize,
-) -> (usize, Vec<Diagnostic>) {
-    let search = site.config.outputs.search;
-    let write = |o: &Output| match render_one(site, theme, views, o)? {
-        Rendered::Bytes(b) => {
-            staging.write(&o.path, &b)?;
-            let indexed = search && matches!(o.kind, Kind::Page { .. });
-            Ok(indexed
-                .then(|| (site.url(o.path.trim_end_matches("index.html")), String::from_utf8_lossy(&b).into_owned())))
-        }
-        Rendered::Copy(src) => staging.copy(&o.path, &src).map(|()| None),
-    };
-    let results = crate::par::map(outputs, |o| {
-        let result = write(o);
-        done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        result
-    });
-    let mut diags = Vec::new();
-    let mut written = 0;
-    let mut pages = Vec::new();
-    for r in results {
-        match r {
-            Ok(page) => {
-                written += 1;
-                pages.extend(page);
-            }
-            Err(d) => diags.push(d),
-        }
-    }
-    if search && diags.is_empty() {
-        match crate::output::search::index(&site.config.language, pages) {
-            Ok(files) => {
-                for (path, bytes) in files {
-                    match staging.write(&format!("pagefind/{path}"), &bytes) {
-                        Ok(()) => written += 1,
-                        Err(d) => diags.push(d),
-                    }
-                }
-            }
-            Err(d) => diags.push(d),
-        }
-    }
-    (written, diags)
-}
-
-/// Renders every HTML output in memory and hands it to `inspect` (for `check`); nothing is
-/// written. Returns what `inspect` returned, in output order, and the render errors.
-pub fn inspect<R: Send>(
-    site: &Site,
-    theme: &Theme,
-    views: &Views,
-    outputs: &[Output],
-    inspect: impl Fn(&Output, &str) -> R + Sync + Send,
-) -> (Vec<Option<R>>, Vec<Diagnostic>) {
-    let results = crate::par::map(outputs, |o| match render_one(site, theme, views, o) {
-        Ok(Rendered::Bytes(b)) if o.path.ends_with(".html") => Ok(Some(inspect(o, &String::from_utf8_lossy(&b)))),
-        Ok(_) => Ok(None),
-        Err(d) => Err(d),
-    });
-    let mut found = Vec::with_capacity(results.len());
-    let mut diags = Vec::new();
-    for r in results {
-        match r {
-            Ok(x) => found.push(x),
-            Err(d) => {
-                found.push(None);
-                diags.push(d);
-            }
-        }
-    }
-    (found, diags)
-}
-
 /// One output, rendered: bytes to write, or a file to copy.
 pub enum Rendered {
     Bytes(Vec<u8>),
     Copy(PathBuf),
 }
 
-/// Renders one output and says which site lookups its templates made.
-pub fn render_recorded(
-    site: &Site,
-    theme: &Theme,
-    views: &Views,
-    o: &Output,
-) -> (Result<Rendered, Diagnostic>, Vec<String>) {
-    super::theme::record_lookups(|| render_one(site, theme, views, o))
-}
-
-fn base_context(site: &Site, path: &str) -> Context {
+fn base_context(site: &Site, path: &str, index: usize) -> Context {
     let mut ctx = Context::new();
+    ctx.insert_value(super::lookup::OUTPUT_VAR, Value::from(index));
     ctx.insert_value("current_path", Value::from(path));
     ctx.insert_value("current_url", Value::from(site.url(path)));
     ctx
 }
 
-fn render_one(site: &Site, theme: &Theme, views: &Views, o: &Output) -> Result<Rendered, Diagnostic> {
+/// Renders output `o`, number `index` of the snapshot `r` is bound to: its lookups are
+/// recorded under that number.
+pub fn render(r: &Renderer, o: &Output, index: usize) -> Result<Rendered, Diagnostic> {
+    let (site, views): (&Site, &Views) = (&r.lookup.site, &r.lookup.views);
+    let base_context = |site: &Site, path: &str| base_context(site, path, index);
     let html =
-        |template: &str, ctx: &Context| theme.render(template, ctx, &o.owner).map(|s| Rendered::Bytes(s.into_bytes()));
+        |template: &str, ctx: &Context| r.render(template, ctx, &o.owner).map(|s| Rendered::Bytes(s.into_bytes()));
     match &o.kind {
         Kind::Page { id, template } => {
             let p = &site.pages[*id];
@@ -379,7 +292,7 @@ fn render_one(site: &Site, theme: &Theme, views: &Views, o: &Output) -> Result<R
             html(template, &ctx)
         }
         Kind::NotFound => {
-            if theme.has("404.html") {
+            if r.has("404.html") {
                 html("404.html", &base_context(site, "404.html"))
             } else {
                 let page = format!(

@@ -1,11 +1,15 @@
 //! Rendering: the only module that knows Tera. `theme` loads templates, `context` builds the
-//! views templates see, `jobs` lists every output file of the site and renders them in
-//! parallel into the output staging folder.
+//! views templates see, `jobs` lists every output file of the site and renders one;
+//! `deps` says what each output reads, `lookup` what templates can look up in one snapshot.
 
 mod clash;
 pub mod context;
+pub mod deps;
 pub mod jobs;
+pub mod lookup;
 pub mod theme;
 
-pub use jobs::{Kind, Output, Rendered, inspect, plan_outputs, render_recorded, run};
-pub use theme::{Lookup, Theme, ThemeShortcodes};
+pub use deps::Dep;
+pub use jobs::{Kind, Output, Rendered, plan_outputs, render};
+pub use lookup::{Index, Lookup, Recorded};
+pub use theme::{Renderer, Theme, ThemeShortcodes};

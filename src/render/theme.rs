@@ -15,15 +15,39 @@ use crate::markdown::{ArgValue, Shortcodes};
 
 mod cycles;
 
-/// The loaded templates and where each came from.
+/// Template name -> (file shown to the user, its text).
+type Files = BTreeMap<String, (PathBuf, Arc<str>)>;
+
+/// The loaded templates and where each came from. Its lookup functions are bound to nothing:
+/// shortcodes render with it while Markdown is rendered, before the site exists.
 pub struct Theme {
     pub tera: Tera,
-    /// What `get_page` and friends look in; filled once the site is assembled.
-    pub lookup: LookupCell,
-    /// Template name -> (file shown to the user, its text).
-    files: BTreeMap<String, (PathBuf, Arc<str>)>,
+    files: Arc<Files>,
+    /// Template name -> every template it extends or includes, itself first, transitively.
+    closures: BTreeMap<String, Vec<String>>,
+    /// Folders whose `templates/` are loaded, theme first.
+    pub template_dirs: Vec<PathBuf>,
     /// Folders whose `static/` files are copied, theme first.
     pub static_dirs: Vec<PathBuf>,
+}
+
+/// The theme bound to one snapshot of the site: `get_page` and friends answer from `lookup`,
+/// and `config`, `site` and `extra` are the snapshot's.
+pub struct Renderer {
+    tera: Tera,
+    files: Arc<Files>,
+    pub lookup: Arc<super::lookup::Lookup>,
+}
+
+impl Renderer {
+    /// Renders `name`; errors name the template and `what` (e.g. the page's file).
+    pub fn render(&self, name: &str, ctx: &Context, what: &Path) -> Result<String, Diagnostic> {
+        self.tera.render(name, ctx).map_err(|e| template_error(&e, &self.files, name, Some(what)))
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.files.contains_key(name)
+    }
 }
 
 /// Loads the theme named in site.yaml plus the root's `templates/`.
@@ -92,11 +116,10 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     }
 
     // Syntax errors, one template at a time, so that every broken template is reported.
-    let lookup = LookupCell::default();
     for (name, (_, text)) in &files {
         let mut single = Tera::new();
         register_filters(&mut single, config);
-        register_functions(&mut single, lookup.clone());
+        super::lookup::register(&mut single, None);
         if let Err(e) = single.add_raw_template(name, text)
             && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
         {
@@ -111,11 +134,12 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     }
     let mut tera = Tera::new();
     register_filters(&mut tera, config);
-    register_functions(&mut tera, lookup.clone());
+    super::lookup::register(&mut tera, None);
     if let Err(e) = tera.add_raw_templates(files.iter().map(|(n, (_, t))| (n.as_str(), t.as_ref()))) {
         return Err(reference_errors(&e, &files).unwrap_or_else(|| vec![template_error(&e, &files, "", None)]));
     }
-    Ok(Theme { tera, lookup, files, static_dirs })
+    let closures = cycles::closures(&files);
+    Ok(Theme { tera, files: Arc::new(files), closures, template_dirs: dirs, static_dirs })
 }
 
 impl Theme {
@@ -127,19 +151,7 @@ impl Theme {
             .filter(|(n, _)| n.starts_with("shortcodes/"))
             .map(|(n, (_, t))| (n, t.as_ref()))
             .collect();
-        crate::fingerprint(&shortcodes)
-    }
-
-    /// Each template's fingerprint, by name.
-    pub fn fingerprints(&self) -> std::collections::BTreeMap<String, u64> {
-        self.files.iter().map(|(n, (_, t))| (n.clone(), crate::fingerprint(&t.as_ref()))).collect()
-    }
-
-    /// True when another template names `name` (in `extends`, `include` or otherwise), so a
-    /// change to it can reach outputs that do not render it directly.
-    pub fn is_referenced(&self, name: &str) -> bool {
-        let quoted = [format!("\"{name}\""), format!("'{name}'")];
-        self.files.iter().any(|(n, (_, t))| n != name && quoted.iter().any(|q| t.contains(q.as_str())))
+        crate::hash::fingerprint(&shortcodes)
     }
 
     /// Shortcodes render with the Markdown, before the site is assembled: they see `config`,
@@ -164,9 +176,21 @@ impl Theme {
         self.files.values().map(|(file, text)| (file.as_path(), text))
     }
 
-    /// Renders `name`; errors name the template and `what` (e.g. the page's file).
-    pub fn render(&self, name: &str, ctx: &Context, what: &Path) -> Result<String, Diagnostic> {
-        self.tera.render(name, ctx).map_err(|e| template_error(&e, &self.files, name, Some(what)))
+    /// The theme bound to one snapshot's lookups, with its `config`, `site` and `extra`.
+    pub fn renderer(&self, lookup: Arc<super::lookup::Lookup>) -> Renderer {
+        let mut tera = self.tera.clone();
+        super::lookup::register(&mut tera, Some(Arc::clone(&lookup)));
+        let views = &lookup.views;
+        tera.global_context().insert_value("config", views.config.clone());
+        tera.global_context().insert_value("site", views.site.clone());
+        tera.global_context().insert_value("extra", views.extra.clone());
+        Renderer { tera, files: Arc::clone(&self.files), lookup }
+    }
+
+    /// Every template rendering `name` reads: itself and what it extends or includes,
+    /// transitively (every template, when one of them names a template by a variable).
+    pub fn closure(&self, name: &str) -> impl Iterator<Item = &str> {
+        self.closures.get(name).into_iter().flatten().map(String::as_str)
     }
 }
 
@@ -306,120 +330,6 @@ fn urlencode(s: &str) -> String {
         }
     }
     out
-}
-
-thread_local! {
-    /// The site lookups made by the render running on this thread, when someone listens.
-    static LOOKUPS: std::cell::RefCell<Option<Vec<String>>> = const { std::cell::RefCell::new(None) };
-}
-
-/// Runs `f` and returns what it looked up with `get_page` (`page:KEY`), `get_section`
-/// (`section:KEY`) and `get_taxonomy` (`taxonomy:NAME`): the dependencies a rebuild must know.
-pub fn record_lookups<R>(f: impl FnOnce() -> R) -> (R, Vec<String>) {
-    LOOKUPS.with(|l| *l.borrow_mut() = Some(Vec::new()));
-    let result = f();
-    let found = LOOKUPS.with(|l| l.borrow_mut().take()).unwrap_or_default();
-    (result, found)
-}
-
-fn note(key: String) {
-    LOOKUPS.with(|l| {
-        if let Some(v) = l.borrow_mut().as_mut() {
-            v.push(key);
-        }
-    });
-}
-
-fn not_ready() -> tera::Error {
-    tera::Error::message("site lookups are not available in shortcodes")
-}
-
-/// Site lookups for templates: `get_url`, `get_page`, `get_section`, `get_taxonomy`.
-fn register_functions(tera: &mut Tera, lookup: LookupCell) {
-    let l = lookup.clone();
-    tera.register_function("get_url", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
-        let path: &str = kwargs.must_get("path")?;
-        l.with(|l| {
-            if let Some(key) = path.strip_prefix("@/") {
-                let (key, anchor) = key.split_once('#').map_or((key, None), |(k, a)| (k, Some(a)));
-                let url = l
-                    .links
-                    .get(key)
-                    .ok_or_else(|| tera::Error::message(format!("get_url: there is no page `@/{key}`")))?;
-                return Ok(anchor.map_or_else(|| url.clone(), |a| format!("{url}#{a}")));
-            }
-            if path.contains("://") {
-                return Ok(path.to_string());
-            }
-            Ok(format!("{}{}", l.base_path, path.trim_start_matches('/')))
-        })
-    });
-    let l = lookup.clone();
-    tera.register_function("get_page", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
-        let path: &str = kwargs.must_get("path")?;
-        let path = path.trim_start_matches("@/");
-        note(format!("page:{path}"));
-        l.with(|l| {
-            l.pages
-                .get(path)
-                .cloned()
-                .ok_or_else(|| tera::Error::message(format!("get_page: there is no page `{path}`")))
-        })
-    });
-    let l = lookup.clone();
-    tera.register_function("get_section", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
-        let path: &str = kwargs.must_get("path")?;
-        let path = path.trim_start_matches("@/");
-        note(format!("section:{path}"));
-        l.with(|l| {
-            l.sections
-                .get(path)
-                .cloned()
-                .ok_or_else(|| tera::Error::message(format!("get_section: there is no section `{path}`")))
-        })
-    });
-    let l = lookup;
-    tera.register_function("get_taxonomy", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
-        let name: &str = kwargs.must_get("name")?;
-        note(format!("taxonomy:{name}"));
-        l.with(|l| {
-            l.taxonomies
-                .get(name)
-                .cloned()
-                .ok_or_else(|| tera::Error::message(format!("get_taxonomy: there is no taxonomy `{name}`")))
-        })
-    });
-}
-
-/// The site the lookup functions see: empty while Markdown is rendered (shortcodes cannot look
-/// up the site, whose pages are not rendered yet), set once the site is assembled, and patched
-/// when a rebuild changes pages in place.
-#[derive(Clone, Default)]
-pub struct LookupCell(Arc<std::sync::RwLock<Option<Lookup>>>);
-
-impl LookupCell {
-    fn with<R>(&self, f: impl FnOnce(&Lookup) -> tera::TeraResult<R>) -> tera::TeraResult<R> {
-        let guard = self.0.read().unwrap_or_else(std::sync::PoisonError::into_inner);
-        guard.as_ref().map_or_else(|| Err(not_ready()), f)
-    }
-
-    pub fn set(&self, lookup: Option<Lookup>) {
-        *self.0.write().unwrap_or_else(std::sync::PoisonError::into_inner) = lookup;
-    }
-
-    /// Empties the cell and returns what it held.
-    pub fn take(&self) -> Option<Lookup> {
-        self.0.write().unwrap_or_else(std::sync::PoisonError::into_inner).take()
-    }
-}
-
-/// What the lookup functions can find.
-pub struct Lookup {
-    pub base_path: String,
-    pub links: std::collections::HashMap<String, String>,
-    pub pages: std::collections::HashMap<String, Value>,
-    pub sections: std::collections::HashMap<String, Value>,
-    pub taxonomies: std::collections::HashMap<String, Value>,
 }
 
 /// Shortcodes rendered with the theme's `templates/shortcodes/NAME.html`.

@@ -1,19 +1,19 @@
 //! The one place where a batch of changed paths becomes a new site: an incremental
-//! [`crate::incremental::Session`] that re-reads, re-renders and rewrites only what changed
+//! [`crate::pipeline::session::Session`] that re-reads, re-renders and rewrites only what changed
 //! (the first rebuild writes a fresh folder and swaps it in whole).
 
 use std::path::{Path, PathBuf};
 
-use crate::{BuildOptions, Failure, Report};
+use crate::pipeline::{BuildOptions, Failure, Report};
 
 /// Rebuilds one site, with the options it was started with.
 pub struct Rebuilder {
-    session: crate::incremental::Session,
+    session: crate::pipeline::session::Session,
 }
 
 impl Rebuilder {
     pub fn new(opts: BuildOptions) -> Rebuilder {
-        Rebuilder { session: crate::incremental::Session::new(opts) }
+        Rebuilder { session: crate::pipeline::session::Session::new(opts) }
     }
 
     pub fn options(&self) -> &BuildOptions {
@@ -28,7 +28,7 @@ impl Rebuilder {
     pub fn rebuild(
         &mut self,
         changed: &[PathBuf],
-        early: &mut (dyn FnMut(&crate::incremental::Early) + Send),
+        early: &mut (dyn FnMut(&crate::pipeline::session::Early) + Send),
     ) -> Result<Report, Failure> {
         // A change of the root itself means the watcher lost track: anything may have changed.
         if changed.iter().any(|p| p == &self.session.options().root) {

@@ -75,11 +75,12 @@ pub struct Taxonomy {
     pub terms: Vec<Term>,
 }
 
-/// The whole site, ready to render.
-#[derive(Debug)]
+/// The whole site, ready to render. Never changed once made: a rebuild makes a new one, sharing
+/// the pages it keeps (`Arc`).
+#[derive(Debug, Clone)]
 pub struct Site {
     pub config: Config,
-    pub pages: Vec<Page>,
+    pub pages: Vec<Arc<Page>>,
     /// The home is section 0.
     pub sections: Vec<Section>,
     pub taxonomies: Vec<Taxonomy>,
@@ -87,9 +88,14 @@ pub struct Site {
     pub events: Vec<events::Event>,
     pub build_date: chrono::NaiveDate,
     /// `@/` keys to root-relative URLs, as Markdown links see them.
-    pub links: std::collections::HashMap<String, String>,
+    pub links: Arc<std::collections::HashMap<String, String>>,
     /// When a page that is left out for its future date becomes due (see [`Plan::next_due`]).
     pub next_due: Option<i64>,
+}
+
+/// The `@/` key of a section: `_index.md`, `case-studies/_index.md`.
+pub fn section_key(s: &Section) -> String {
+    if s.key.is_empty() { "_index.md".to_string() } else { format!("{}/_index.md", s.key) }
 }
 
 impl Site {

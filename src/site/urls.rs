@@ -159,8 +159,7 @@ pub fn plan(config: &Config, content: Content, drafts: bool, now: i64) -> (Plan,
         links.insert(p.key.clone(), format!("{}{}", config.base_path, p.path));
     }
     for s in &sections {
-        let key = if s.key.is_empty() { "_index.md".to_string() } else { format!("{}/_index.md", s.key) };
-        links.insert(key, format!("{}{}", config.base_path, s.path));
+        links.insert(super::section_key(s), format!("{}{}", config.base_path, s.path));
     }
     (Plan { pages, sections, links, next_due }, diags)
 }

@@ -1,0 +1,126 @@
+//! The seam between the watcher and the engine: the paths that changed in one burst, sorted
+//! into typed changes against the last snapshot. A page whose front matter is unchanged is a
+//! body change (and is read here, once); anything that cannot be told apart is `Unknown`,
+//! which redoes everything.
+
+use std::path::{Path, PathBuf};
+
+use crate::content::SourcePage;
+use crate::site::PageId;
+
+use super::Snapshot;
+
+/// One change of the site's sources since the last snapshot. Page ids are the last snapshot's.
+#[derive(Debug)]
+pub enum Change {
+    /// A page's body changed, its front matter did not: the page as read again.
+    PageBody(PageId, Box<SourcePage>),
+    /// A page's front matter changed (or it no longer reads cleanly).
+    PageFront(PageId),
+    /// A Markdown file that was not a published page.
+    PageAdded(PathBuf),
+    /// A published page's file is gone.
+    PageRemoved(PageId),
+    /// A published page's file is gone and a new Markdown file came in the same burst.
+    PageRenamed { from: PageId, to: PathBuf },
+    /// A section's `_index.md`: edited, added or removed.
+    Section(PathBuf),
+    /// A template's text was edited.
+    Template(String),
+    /// A template was added or removed (which template an output uses can change).
+    TemplateSet(String),
+    /// A file of a `static/` folder: added, edited or removed.
+    Static(PathBuf),
+    /// A file under `content/` that is copied as it is, edited.
+    Asset(PathBuf),
+    /// A file under `content/` that is copied as it is, added or removed (bundles list theirs).
+    AssetSet(PathBuf),
+    /// site.yaml.
+    Config,
+    /// Time passed: a scheduled page came due, or the day changed (`build_date`).
+    Clock,
+    /// Anything else: a folder, a file outside the folders above, or "anything may have changed".
+    Unknown(PathBuf),
+}
+
+/// Sorts `paths` (absolute, as the watcher reports them) into changes since `last`.
+pub(crate) fn classify(
+    root: &Path,
+    paths: &[PathBuf],
+    last: &Snapshot,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Vec<Change> {
+    let site = &last.site;
+    let mut changes = Vec::new();
+    if site.build_date != now.date_naive() || site.next_due.is_some_and(|t| t <= now.timestamp()) {
+        changes.push(Change::Clock);
+    }
+    if paths.is_empty() {
+        changes.push(Change::Unknown(root.to_path_buf()));
+    }
+    let content = crate::content::dir(root);
+    for path in paths {
+        let change = if path == &root.join(crate::config::FILE_NAME) {
+            Change::Config
+        } else if path.is_dir() || path == root {
+            Change::Unknown(path.clone())
+        } else if let Ok(rel) = path.strip_prefix(&content) {
+            content_change(root, path, rel, last)
+        } else if let Some(name) = template_name(path, &last.theme.template_dirs) {
+            if path.is_file() && last.theme.has(&name) { Change::Template(name) } else { Change::TemplateSet(name) }
+        } else if last.theme.static_dirs.iter().any(|d| path.starts_with(d)) {
+            Change::Static(path.clone())
+        } else {
+            Change::Unknown(path.clone())
+        };
+        changes.push(change);
+    }
+    pair_renames(&mut changes);
+    changes
+}
+
+/// A path under `content/`.
+fn content_change(root: &Path, path: &Path, rel: &Path, last: &Snapshot) -> Change {
+    let key = rel.to_string_lossy().replace('\\', "/");
+    if let Some(&id) = last.index.pages.get(&key) {
+        if !path.is_file() {
+            return Change::PageRemoved(id);
+        }
+        let site = &last.site;
+        let page = &site.pages[id];
+        let section = &site.sections[page.section].key;
+        let (source, diags) = crate::content::reload_page(root, &site.config, &key, section);
+        return match source {
+            Some(s) if diags.is_empty() && s.front == page.front => Change::PageBody(id, Box::new(s)),
+            _ => Change::PageFront(id),
+        };
+    }
+    let name = rel.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    if name == "_index.md" {
+        Change::Section(path.to_path_buf())
+    } else if name.ends_with(".md") {
+        Change::PageAdded(path.to_path_buf())
+    } else {
+        let copied = last.outputs.iter().any(|o| matches!(&o.kind, crate::render::Kind::Copy(src) if src == path));
+        if copied && path.is_file() { Change::Asset(path.to_path_buf()) } else { Change::AssetSet(path.to_path_buf()) }
+    }
+}
+
+/// The template name of `path`, when it lies in a templates folder.
+fn template_name(path: &Path, dirs: &[PathBuf]) -> Option<String> {
+    let rel = dirs.iter().find_map(|d| path.strip_prefix(d).ok())?;
+    Some(rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"))
+}
+
+/// A page removed and a page added in one burst is a rename.
+fn pair_renames(changes: &mut Vec<Change>) {
+    let removed = changes.iter().position(|c| matches!(c, Change::PageRemoved(_)));
+    let added = changes.iter().position(|c| matches!(c, Change::PageAdded(_)));
+    if let (Some(r), Some(a)) = (removed, added)
+        && let (Change::PageRemoved(from), Change::PageAdded(to)) = (&changes[r], &changes[a])
+    {
+        let renamed = Change::PageRenamed { from: *from, to: to.clone() };
+        changes[r] = renamed;
+        changes.remove(a);
+    }
+}

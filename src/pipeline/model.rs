@@ -1,0 +1,179 @@
+//! Load: site.yaml, the theme, `content/`, the plan of what is published where, every page's
+//! Markdown, anchors, events, listings and taxonomies — the model a snapshot is made of. And
+//! the patch of a model whose page bodies alone changed. The caches that let a rebuild skip
+//! unchanged work live here, in one place, and are handed to the stages that use them.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::content::SourcePage;
+use crate::diagnostics::Diagnostic;
+use crate::markdown;
+use crate::render::Theme;
+use crate::site::{self, PageId, Site};
+
+use super::BuildOptions;
+
+/// What `serve` and `watch` keep between rebuilds, reused only while their inputs are the
+/// same: files by size and time, Markdown by text (and links and shortcodes), page views by
+/// rendering and config, and pages' HTML for the search index.
+#[derive(Default)]
+pub(crate) struct Caches {
+    pub(crate) content: crate::content::LoadCache,
+    /// Page or section file -> (its text, links fingerprint, shortcodes fingerprint, rendering).
+    markdown: HashMap<PathBuf, (Arc<str>, u64, u64, Arc<markdown::Rendered>)>,
+    pub(crate) views: crate::render::context::ViewCache,
+}
+
+/// A loaded site and its theme, before views and outputs are made.
+pub(crate) struct Model {
+    pub(crate) site: Site,
+    pub(crate) theme: Arc<Theme>,
+    pub(crate) assets: Arc<Vec<crate::content::Asset>>,
+}
+
+impl Caches {
+    /// Caches that remember files between loads (for a session).
+    pub(crate) fn keeping() -> Caches {
+        Caches { content: crate::content::LoadCache::keeping(), ..Caches::default() }
+    }
+}
+
+/// Loads and renders the model: everything a build does before rendering templates.
+pub(crate) fn load(opts: &BuildOptions, caches: &mut Caches) -> Result<Model, Vec<Diagnostic>> {
+    let config = crate::config::load(&opts.root, opts.base_url.as_deref())?;
+    let mut diags = Vec::new();
+    let mut theme = match crate::render::theme::load(&opts.root, &config) {
+        Ok(t) => Some(t),
+        Err(mut ds) => {
+            diags.append(&mut ds);
+            None
+        }
+    };
+    if let Some(theme) = &mut theme {
+        theme.set_config_globals(&config);
+    }
+    let (content, mut ds) = crate::content::load_cached(&opts.root, &config, &mut caches.content);
+    diags.append(&mut ds);
+    let assets = Arc::new(content.assets.clone());
+    let now = chrono::Utc::now().timestamp();
+    let (plan, mut ds) = site::plan(&config, content, opts.drafts, now);
+    diags.append(&mut ds);
+    let site::Plan { mut pages, mut sections, links, next_due } = plan;
+    render_markdown(&config.base_path, &links, theme.as_ref(), &mut pages, &mut sections, caches);
+    diags.extend(markdown_errors(&pages, &sections));
+    diags.extend(super::anchors::check_anchors(&pages, &sections));
+    let Some(theme) = theme else { return Err(diags) };
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(diags);
+    }
+    let (events, diags) = site::events::events(&pages);
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let taxonomies = site::assemble(&config, &pages, &mut sections);
+    let build_date = chrono::Utc::now().date_naive();
+    let pages = pages.into_iter().map(Arc::new).collect();
+    let links = Arc::new(links);
+    let site = Site { config, pages, sections, taxonomies, events, build_date, links, next_due };
+    Ok(Model { site, theme: Arc::new(theme), assets })
+}
+
+/// Markdown, in parallel: pages, then sections. A file's rendering is reused when its text,
+/// every page's URL and the shortcode templates are the same.
+fn render_markdown(
+    base_path: &str,
+    links: &HashMap<String, String>,
+    theme: Option<&Theme>,
+    pages: &mut [site::Page],
+    sections: &mut [site::Section],
+    caches: &mut Caches,
+) {
+    let shortcodes = theme.map(|t| crate::render::ThemeShortcodes { theme: t });
+    let md =
+        markdown::Context { base_path, links, shortcodes: shortcodes.as_ref().map(|s| s as &dyn markdown::Shortcodes) };
+    let links_fp = crate::hash::fingerprint(&links.iter().collect::<std::collections::BTreeMap<_, _>>());
+    let theme_fp = theme.map_or(0, Theme::shortcodes_fingerprint);
+    let cached = &caches.markdown;
+    let render_md = |file: &PathBuf, text: &Arc<str>, body: &std::ops::Range<usize>| match cached.get(file) {
+        Some((t, l, th, r)) if Arc::ptr_eq(t, text) && *l == links_fp && *th == theme_fp => Arc::clone(r),
+        _ => Arc::new(markdown::render(&text[body.clone()], &md)),
+    };
+    let rendered = crate::par::map(pages, |p| render_md(&p.file, &p.text, &p.body));
+    for (p, r) in pages.iter_mut().zip(rendered) {
+        p.rendered = r;
+    }
+    let rendered = crate::par::map(sections, |s| render_md(&s.file, &s.text, &s.body));
+    for (s, r) in sections.iter_mut().zip(rendered) {
+        s.rendered = r;
+    }
+    let entry = |file: &PathBuf, text: &Arc<str>, r: &Arc<markdown::Rendered>| {
+        (file.clone(), (Arc::clone(text), links_fp, theme_fp, Arc::clone(r)))
+    };
+    caches.markdown = pages
+        .iter()
+        .map(|p| entry(&p.file, &p.text, &p.rendered))
+        .chain(sections.iter().map(|s| entry(&s.file, &s.text, &s.rendered)))
+        .collect();
+}
+
+/// Markdown problems as diagnostics on their files.
+fn markdown_errors(pages: &[site::Page], sections: &[site::Section]) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let items = pages
+        .iter()
+        .map(|p| (&p.file, &p.text, p.body.start, &p.rendered))
+        .chain(sections.iter().map(|s| (&s.file, &s.text, s.body.start, &s.rendered)));
+    for (file, text, offset, rendered) in items {
+        for e in &rendered.errors {
+            diags.push(
+                Diagnostic::error(e.message.clone())
+                    .in_file(file)
+                    .at(text, e.span.start + offset..e.span.end + offset)
+                    .with_help(e.help.clone())
+                    .with_code("markdown"),
+            );
+        }
+    }
+    diags
+}
+
+/// `site` with the pages `bodies` (re-read, front matter unchanged) rendered again, sharing
+/// every other page. `None` when the patch cannot stand for a fresh load — a body with
+/// Markdown errors, changed heading ids, a broken anchor — so that the full load reports it.
+pub(crate) fn patch(
+    site: &Site,
+    theme: &Theme,
+    index: &crate::render::Index,
+    bodies: &[(PageId, &SourcePage)],
+) -> Option<Site> {
+    let shortcodes = crate::render::ThemeShortcodes { theme };
+    let md = markdown::Context { base_path: &site.config.base_path, links: &site.links, shortcodes: Some(&shortcodes) };
+    let rendered = crate::par::map(bodies, |(_, s)| Arc::new(markdown::render(&s.text[s.body.clone()], &md)));
+    let usable = rendered
+        .iter()
+        .zip(bodies)
+        .all(|(r, (id, _))| r.errors.is_empty() && r.heading_ids == site.pages[*id].rendered.heading_ids);
+    if !usable {
+        return None;
+    }
+    let mut next = site.clone();
+    for ((id, source), r) in bodies.iter().zip(rendered) {
+        let mut page = (*site.pages[*id]).clone();
+        page.text = Arc::clone(&source.text);
+        page.body = source.body.clone();
+        page.rendered = r;
+        next.pages[*id] = Arc::new(page);
+    }
+    // Their headings are as before, so only their own `@/…#anchor` links need checking.
+    let heading_ids = |key: &str| match index.pages.get(key) {
+        Some(&i) => Some(&next.pages[i].rendered.heading_ids),
+        None => index.sections.get(key).map(|&s| &next.sections[s].rendered.heading_ids),
+    };
+    let items = bodies.iter().map(|(i, _)| {
+        let p = &next.pages[*i];
+        (&p.file, &p.text, p.body.start, &p.rendered)
+    });
+    super::anchors::anchor_errors(items, heading_ids).is_empty().then_some(next)
+}

@@ -1,0 +1,73 @@
+//! What an output reads, as typed dependencies. Each output kind says what it reads
+//! ([`implicit`], one exhaustive match: a new kind cannot be added without saying it), and the
+//! lookups its templates make while rendering are recorded as the same `Dep`s
+//! (`lookup::Lookup`). The engine decides what a change must redo from these alone.
+
+use std::path::PathBuf;
+
+use super::jobs::{Kind, Output};
+use super::theme::Theme;
+use crate::site::{PageId, SectionId, Site};
+
+/// One thing an output reads.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Dep {
+    /// A page's view: front matter, rendered body, table of contents, summary.
+    Page(PageId),
+    /// A section with the views of its pages (its listing, `get_section`).
+    Section(SectionId),
+    /// A taxonomy with the pages of every term (its list page, `get_taxonomy`).
+    Taxonomy(usize),
+    /// One term of a taxonomy with its pages.
+    Term(usize, usize),
+    /// Every published page (feeds, sitemap, calendars, resources.json).
+    AllPages,
+    /// A template's text, by name (every template the output's template extends or includes).
+    Template(String),
+    /// A file copied as it is, by its source path.
+    File(PathBuf),
+    /// site.yaml: every output reads it.
+    Config,
+}
+
+/// What rendering `o` reads, besides the lookups its templates make.
+pub fn implicit(o: &Output, site: &Site, theme: &Theme) -> Vec<Dep> {
+    let mut deps = vec![Dep::Config];
+    let template = match &o.kind {
+        Kind::Page { id, template } => {
+            deps.push(Dep::Page(*id));
+            Some(template.as_str())
+        }
+        Kind::Section { id, template, .. } => {
+            deps.push(Dep::Section(*id));
+            Some(template.as_str())
+        }
+        Kind::Taxonomy { tax, template } => {
+            deps.push(Dep::Taxonomy(*tax));
+            Some(template.as_str())
+        }
+        Kind::Term { tax, term, template, .. } => {
+            deps.push(Dep::Term(*tax, *term));
+            Some(template.as_str())
+        }
+        Kind::NotFound => theme.has("404.html").then_some("404.html"),
+        // A redirect shows the page's title and URL: front matter, which changes the site's shape.
+        Kind::Alias { .. } | Kind::Robots => None,
+        Kind::EventIcs { event } => {
+            deps.push(Dep::Page(site.events[*event].page));
+            None
+        }
+        Kind::Atom | Kind::Rss | Kind::Calendar | Kind::Resources | Kind::Sitemap => {
+            deps.push(Dep::AllPages);
+            None
+        }
+        Kind::Copy(src) => {
+            deps.push(Dep::File(src.clone()));
+            None
+        }
+    };
+    if let Some(name) = template {
+        deps.extend(theme.closure(name).map(|n| Dep::Template(n.to_string())));
+    }
+    deps
+}

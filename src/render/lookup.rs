@@ -1,0 +1,141 @@
+//! What templates can look up — `get_url`, `get_page`, `get_section`, `get_taxonomy` — and the
+//! record of what each output looked up. A `Lookup` belongs to one snapshot of the site and is
+//! never changed: a rebuild makes a new one. The functions are bound to it when a `Renderer` is
+//! made (`Theme::renderer`); while Markdown is rendered (shortcodes) they are bound to nothing
+//! and say so.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use tera::{Kwargs, State, Tera, Value};
+
+use super::context::Views;
+use super::deps::Dep;
+use crate::site::{PageId, SectionId, Site};
+
+/// The hidden context variable holding the index of the output being rendered, so that a
+/// lookup knows whom to record it for.
+pub(crate) const OUTPUT_VAR: &str = "__ltc_output";
+
+/// Keys to ids: `@/` page keys, section keys (`blog/_index.md`), taxonomy names. Built once per
+/// site structure and shared by the snapshots that keep it.
+#[derive(Debug, Default)]
+pub struct Index {
+    pub(crate) pages: HashMap<String, PageId>,
+    pub(crate) sections: HashMap<String, SectionId>,
+    pub(crate) taxonomies: HashMap<String, usize>,
+}
+
+impl Index {
+    pub fn new(site: &Site) -> Index {
+        Index {
+            pages: site.pages.iter().enumerate().map(|(i, p)| (p.key.clone(), i)).collect(),
+            sections: site.sections.iter().enumerate().map(|(i, s)| (crate::site::section_key(s), i)).collect(),
+            taxonomies: site.taxonomies.iter().enumerate().map(|(i, t)| (t.config.name.clone(), i)).collect(),
+        }
+    }
+}
+
+/// One snapshot's site, its views, and the lookups made while rendering it.
+pub struct Lookup {
+    pub(crate) site: Arc<Site>,
+    pub(crate) views: Arc<Views>,
+    pub(crate) index: Arc<Index>,
+    seen: Mutex<Vec<(usize, Dep)>>,
+    /// A lookup was made where the output being rendered is unknown (inside a component).
+    unattributed: AtomicBool,
+}
+
+/// What the outputs of one render looked up.
+#[derive(Debug, Default)]
+pub struct Recorded {
+    /// (output index, what it looked up).
+    pub seen: Vec<(usize, Dep)>,
+    /// True when some lookup could not be tied to its output: every output then depends on
+    /// every page.
+    pub unattributed: bool,
+}
+
+impl Lookup {
+    pub fn new(site: Arc<Site>, views: Arc<Views>, index: Arc<Index>) -> Lookup {
+        Lookup { site, views, index, seen: Mutex::new(Vec::new()), unattributed: AtomicBool::new(false) }
+    }
+
+    /// The lookups recorded since the last call.
+    pub fn take(&self) -> Recorded {
+        let seen = std::mem::take(&mut *self.seen.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+        Recorded { seen, unattributed: self.unattributed.swap(false, Ordering::Relaxed) }
+    }
+
+    fn note(&self, state: &State, dep: Dep) {
+        match state.get::<u64>(OUTPUT_VAR).ok().flatten() {
+            Some(i) => self.seen.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push((i as usize, dep)),
+            None => self.unattributed.store(true, Ordering::Relaxed),
+        }
+    }
+}
+
+fn not_ready() -> tera::Error {
+    tera::Error::message("site lookups are not available in shortcodes")
+}
+
+/// Registers the lookup functions on `tera`, bound to `lookup` (`None`: not available yet).
+pub(super) fn register(tera: &mut Tera, lookup: Option<Arc<Lookup>>) {
+    let l = lookup.clone();
+    tera.register_function("get_url", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+        let path: &str = kwargs.must_get("path")?;
+        let l = l.as_ref().ok_or_else(not_ready)?;
+        if let Some(key) = path.strip_prefix("@/") {
+            let (key, anchor) = key.split_once('#').map_or((key, None), |(k, a)| (k, Some(a)));
+            let url = l
+                .site
+                .links
+                .get(key)
+                .ok_or_else(|| tera::Error::message(format!("get_url: there is no page `@/{key}`")))?;
+            return Ok(anchor.map_or_else(|| url.clone(), |a| format!("{url}#{a}")));
+        }
+        if path.contains("://") {
+            return Ok(path.to_string());
+        }
+        Ok(l.site.url(path.trim_start_matches('/')))
+    });
+    let l = lookup.clone();
+    tera.register_function("get_page", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
+        let path: &str = kwargs.must_get("path")?;
+        let path = path.trim_start_matches("@/");
+        let l = l.as_ref().ok_or_else(not_ready)?;
+        let id = *l
+            .index
+            .pages
+            .get(path)
+            .ok_or_else(|| tera::Error::message(format!("get_page: there is no page `{path}`")))?;
+        l.note(state, Dep::Page(id));
+        Ok(l.views.pages[id].clone())
+    });
+    let l = lookup.clone();
+    tera.register_function("get_section", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
+        let path: &str = kwargs.must_get("path")?;
+        let path = path.trim_start_matches("@/");
+        let l = l.as_ref().ok_or_else(not_ready)?;
+        let id = *l
+            .index
+            .sections
+            .get(path)
+            .ok_or_else(|| tera::Error::message(format!("get_section: there is no section `{path}`")))?;
+        l.note(state, Dep::Section(id));
+        Ok(l.views.sections[id].clone())
+    });
+    let l = lookup;
+    tera.register_function("get_taxonomy", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
+        let name: &str = kwargs.must_get("name")?;
+        let l = l.as_ref().ok_or_else(not_ready)?;
+        let id = *l
+            .index
+            .taxonomies
+            .get(name)
+            .ok_or_else(|| tera::Error::message(format!("get_taxonomy: there is no taxonomy `{name}`")))?;
+        l.note(state, Dep::Taxonomy(id));
+        Ok(l.views.taxonomies[id].clone())
+    });
+}
