@@ -124,3 +124,87 @@ fn pair_renames(changes: &mut Vec<Change>) {
         changes.remove(a);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::{BuildOptions, Caches, model};
+
+    /// A copy of the `basic` fixture and its snapshot.
+    fn site() -> (tempfile::TempDir, PathBuf, Snapshot) {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("site");
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        for entry in walkdir::WalkDir::new(&from) {
+            let entry = entry.unwrap();
+            let to = root.join(entry.path().strip_prefix(&from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+        let opts = BuildOptions { root: root.clone(), output: None, base_url: None, drafts: false, jobs: 1 };
+        let model = model::load(&opts, &mut Caches::default()).unwrap_or_else(|d| panic!("{d:?}"));
+        let snap = Snapshot::new(&root, model).unwrap_or_else(|d| panic!("{d:?}"));
+        (tmp, root, snap)
+    }
+
+    fn one(root: &Path, snap: &Snapshot, rel: &str) -> Change {
+        let now = chrono::Utc::now();
+        let mut changes = classify(root, &[root.join(rel)], snap, now);
+        assert_eq!(changes.len(), 1, "{changes:?}");
+        changes.remove(0)
+    }
+
+    fn append(root: &Path, rel: &str, text: &str) {
+        let path = root.join(rel);
+        let old = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(path, old + text).unwrap();
+    }
+
+    #[test]
+    fn every_kind_of_path_is_sorted_into_its_change() {
+        let (_tmp, root, snap) = site();
+        let hello = snap.index.pages["blog/hello.md"];
+        append(&root, "content/blog/hello.md", "\nMore words.\n");
+        assert!(matches!(one(&root, &snap, "content/blog/hello.md"), Change::PageBody(id, _) if id == hello));
+        let text = std::fs::read_to_string(root.join("content/blog/second.md")).unwrap();
+        std::fs::write(root.join("content/blog/second.md"), text.replacen("title: ", "title: Now ", 1)).unwrap();
+        assert!(matches!(one(&root, &snap, "content/blog/second.md"), Change::PageFront(_)));
+        std::fs::write(root.join("content/blog/new.md"), "---\ntitle: New\n---\nBody\n").unwrap();
+        assert!(matches!(one(&root, &snap, "content/blog/new.md"), Change::PageAdded(_)));
+        std::fs::remove_file(root.join("content/blog/third.md")).unwrap();
+        assert!(matches!(one(&root, &snap, "content/blog/third.md"), Change::PageRemoved(_)));
+        assert!(matches!(one(&root, &snap, "content/blog/_index.md"), Change::Section(_)));
+        assert!(
+            matches!(one(&root, &snap, "themes/basic/templates/page.html"), Change::Template(n) if n == "page.html")
+        );
+        assert!(matches!(one(&root, &snap, "templates/new.html"), Change::TemplateSet(n) if n == "new.html"));
+        assert!(matches!(one(&root, &snap, "static/shared.txt"), Change::Static(_)));
+        assert!(matches!(one(&root, &snap, "themes/basic/static/css/style.css"), Change::Static(_)));
+        assert!(matches!(one(&root, &snap, "content/guides/bundle-page/diagram.png"), Change::Asset(_)));
+        assert!(matches!(one(&root, &snap, "content/guides/bundle-page/new.png"), Change::AssetSet(_)));
+        assert!(matches!(one(&root, &snap, "site.yaml"), Change::Config));
+        assert!(matches!(one(&root, &snap, "README.md"), Change::Unknown(_)));
+        assert!(matches!(one(&root, &snap, "content/guides"), Change::Unknown(_)));
+    }
+
+    #[test]
+    fn a_page_gone_and_one_new_in_one_burst_is_a_rename() {
+        let (_tmp, root, snap) = site();
+        std::fs::rename(root.join("content/blog/third.md"), root.join("content/blog/trois.md")).unwrap();
+        let paths = [root.join("content/blog/third.md"), root.join("content/blog/trois.md")];
+        let changes = classify(&root, &paths, &snap, chrono::Utc::now());
+        assert!(matches!(changes.as_slice(), [Change::PageRenamed { .. }]), "{changes:?}");
+    }
+
+    #[test]
+    fn no_paths_is_unknown_and_a_new_day_is_the_clock() {
+        let (_tmp, root, snap) = site();
+        assert!(matches!(classify(&root, &[], &snap, chrono::Utc::now()).as_slice(), [Change::Unknown(_)]));
+        let tomorrow = chrono::Utc::now() + chrono::Duration::days(1);
+        let changes = classify(&root, &[root.join("site.yaml")], &snap, tomorrow);
+        assert!(matches!(changes.as_slice(), [Change::Clock, Change::Config]), "{changes:?}");
+    }
+}

@@ -116,3 +116,7 @@ pub(crate) fn redo(
         })
         .collect()
 }
+
+#[cfg(test)]
+#[path = "redo_tests.rs"]
+mod tests;

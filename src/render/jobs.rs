@@ -102,12 +102,33 @@ pub fn plan_outputs(
 ) -> (Vec<Output>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut outs: Vec<Output> = Vec::new();
-    let top_of = |key: &str| key.split('/').next().unwrap_or("").to_string();
+    page_outputs(root, site, theme, &mut outs, &mut diags);
+    section_outputs(site, theme, &mut outs, &mut diags);
+    taxonomy_outputs(site, theme, &mut outs, &mut diags);
+    site_outputs(site, &mut outs);
+    for a in content_assets {
+        let mut segs: Vec<String> = a.rel.split('/').map(String::from).collect();
+        let last = segs.pop().unwrap_or_default();
+        let mut path: String = segs.iter().map(|s| format!("{}/", url_segment(s))).collect();
+        path.push_str(&last);
+        outs.push(Output { path, kind: Kind::Copy(a.src.clone()), owner: crate::content::shown(root, &a.src) });
+    }
+    outs.extend(static_outputs(root, site, theme, &mut diags));
+    diags.extend(super::clash::check(site, &outs));
+    (outs, diags)
+}
 
+/// The first folder of a section key: `case-studies` for `case-studies/rural`.
+fn top_of(key: &str) -> String {
+    key.split('/').next().unwrap_or("").to_string()
+}
+
+/// Each page, its alias redirects and its bundle's files.
+fn page_outputs(root: &Path, site: &Site, theme: &Theme, outs: &mut Vec<Output>, diags: &mut Vec<Diagnostic>) {
     for (id, p) in site.pages.iter().enumerate() {
         let top = top_of(&site.sections[p.section].key);
         if let Some(template) =
-            pick(theme, p.front.template.as_deref(), &top, "page.html", None, &p.file, &p.text, &mut diags)
+            pick(theme, p.front.template.as_deref(), &top, "page.html", None, &p.file, &p.text, diags)
         {
             outs.push(Output { path: index_file(&p.path), kind: Kind::Page { id, template }, owner: p.file.clone() });
         }
@@ -122,12 +143,15 @@ pub fn plan_outputs(
             });
         }
     }
+}
+
+/// Each section's pagers.
+fn section_outputs(site: &Site, theme: &Theme, outs: &mut Vec<Output>, diags: &mut Vec<Diagnostic>) {
     for (id, s) in site.sections.iter().enumerate() {
         let (name, fallback) =
             if s.key.is_empty() { ("index.html", Some("section.html")) } else { ("section.html", None) };
         let top = top_of(&s.key);
-        let Some(template) =
-            pick(theme, s.front.template.as_deref(), &top, name, fallback, &s.file, &s.text, &mut diags)
+        let Some(template) = pick(theme, s.front.template.as_deref(), &top, name, fallback, &s.file, &s.text, diags)
         else {
             continue;
         };
@@ -140,6 +164,10 @@ pub fn plan_outputs(
             });
         }
     }
+}
+
+/// Each taxonomy's list page and its terms' pagers.
+fn taxonomy_outputs(site: &Site, theme: &Theme, outs: &mut Vec<Output>, diags: &mut Vec<Diagnostic>) {
     for (t, tax) in site.taxonomies.iter().enumerate() {
         let owner = PathBuf::from(format!("site.yaml (taxonomy {})", tax.config.name));
         let specific = |name: &str| {
@@ -180,6 +208,10 @@ pub fn plan_outputs(
             ),
         }
     }
+}
+
+/// The 404 page, feeds, calendars, resources.json, sitemap and robots.txt.
+fn site_outputs(site: &Site, outs: &mut Vec<Output>) {
     outs.push(Output { path: "404.html".into(), kind: Kind::NotFound, owner: "404 page".into() });
     let o = site.config.outputs;
     if o.feeds {
@@ -203,16 +235,6 @@ pub fn plan_outputs(
     if o.robots {
         outs.push(Output { path: "robots.txt".into(), kind: Kind::Robots, owner: "robots.txt".into() });
     }
-    for a in content_assets {
-        let mut segs: Vec<String> = a.rel.split('/').map(String::from).collect();
-        let last = segs.pop().unwrap_or_default();
-        let mut path: String = segs.iter().map(|s| format!("{}/", url_segment(s))).collect();
-        path.push_str(&last);
-        outs.push(Output { path, kind: Kind::Copy(a.src.clone()), owner: crate::content::shown(root, &a.src) });
-    }
-    outs.extend(static_outputs(root, site, theme, &mut diags));
-    diags.extend(super::clash::check(site, &outs));
-    (outs, diags)
 }
 
 /// The files of the theme's and the root's `static/` folders (the root's win), walked through
