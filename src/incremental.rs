@@ -457,7 +457,7 @@ fn changed_writes(
                         Arc::new(String::from_utf8_lossy(&b).into_owned()),
                     );
                 }
-                (crate::fingerprint(&b), Write::Bytes(b))
+                (crate::hash::fingerprint(&b), Write::Bytes(b))
             }
             Rendered::Copy(src) => (copy_stamp(&src), Write::Copy(src)),
         };
@@ -511,7 +511,7 @@ fn search_writes(
     }
     for (path, bytes) in files {
         let path = format!("pagefind/{path}");
-        let hash = crate::fingerprint(&bytes);
+        let hash = crate::hash::fingerprint(&bytes);
         let unchanged = old.and_then(|o| o.get(&path)).is_some_and(|r| r.hash == hash);
         records.insert(path.clone(), Record { hash, lookups: Vec::new() });
         if !unchanged {
@@ -525,7 +525,7 @@ fn search_writes(
 fn copy_stamp(src: &Path) -> u64 {
     let meta = std::fs::metadata(src).ok();
     let stamp = meta.map(|m| (m.len(), m.modified().ok()));
-    crate::fingerprint(&(src, stamp))
+    crate::hash::fingerprint(&(src, stamp))
 }
 
 /// When only page bodies changed, the keys of those pages; `None` when anything else did.

@@ -13,6 +13,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod fs_guard;
+mod hash;
 pub mod incremental;
 pub mod markdown;
 pub mod output;
@@ -21,6 +22,8 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod site;
+mod slug;
+mod url;
 pub mod yaml;
 
 use std::collections::HashMap;
@@ -279,7 +282,7 @@ pub(crate) fn load_with(
         shortcodes: shortcodes.as_ref().map(|s| s as &dyn markdown::Shortcodes),
     };
     // A file's rendering is reused when its text, every page's URL and the theme are the same.
-    let links_fp = fingerprint(&links.iter().collect::<std::collections::BTreeMap<_, _>>());
+    let links_fp = hash::fingerprint(&links.iter().collect::<std::collections::BTreeMap<_, _>>());
     let theme_fp = theme.as_ref().map_or(0, render::Theme::shortcodes_fingerprint);
     let cached = &caches.markdown;
     let render_md = |file: &PathBuf, text: &Arc<str>, body: &std::ops::Range<usize>| match cached.get(file) {
@@ -350,14 +353,6 @@ fn patch_lookups(lookup: &mut render::Lookup, site: &site::Site, views: &render:
     for (t, view) in site.taxonomies.iter().zip(&views.taxonomies) {
         lookup.taxonomies.insert(t.config.name.clone(), view.clone());
     }
-}
-
-/// A fingerprint of anything hashable, to tell whether an input changed between rebuilds.
-pub(crate) fn fingerprint<T: std::hash::Hash>(value: &T) -> u64 {
-    use std::hash::Hasher;
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    value.hash(&mut h);
-    h.finish()
 }
 
 /// Markdown problems as diagnostics on their files.

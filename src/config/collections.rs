@@ -108,7 +108,7 @@ impl FieldType {
 impl Validator<'_> {
     /// A closed term's slug; a term without letters or digits would have no URL and is an error.
     fn term_slug(&mut self, term: &str) -> Option<String> {
-        let slug = crate::markdown::slugify(term);
+        let slug = crate::slug::slugify(term);
         if slug.is_empty() {
             let d = self.err(
                 &["taxonomies"],

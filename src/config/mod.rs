@@ -380,7 +380,7 @@ impl Validator<'_> {
                     name: name.clone(),
                     title: name.clone(),
                     description: None,
-                    slug: crate::markdown::slugify(name),
+                    slug: crate::slug::slugify(name),
                     paginate_by: None,
                     terms: None,
                 }),
@@ -395,7 +395,7 @@ impl Validator<'_> {
                         Some(name) => Some(TaxonomyConfig {
                             title: title.unwrap_or_else(|| name.clone()),
                             description,
-                            slug: crate::markdown::slugify(&name),
+                            slug: crate::slug::slugify(&name),
                             name,
                             paginate_by,
                             terms,

@@ -357,7 +357,7 @@ impl<'a> Reader<'a> {
     }
 
     fn check_terms(&mut self, tax: &TaxonomyConfig, terms: &[String]) {
-        for term in terms.iter().filter(|t| crate::markdown::slugify(t).is_empty()) {
+        for term in terms.iter().filter(|t| crate::slug::slugify(t).is_empty()) {
             let (message, needle) = if term.trim().is_empty() {
                 (format!("an empty term in `{}`", tax.name), format!("\"{term}\""))
             } else {
@@ -371,8 +371,8 @@ impl<'a> Reader<'a> {
             self.diags.push(d.with_label("no address"));
         }
         let Some(allowed) = &tax.terms else { return };
-        for term in terms.iter().filter(|t| !crate::markdown::slugify(t).is_empty()) {
-            if allowed.contains_key(&crate::markdown::slugify(term)) {
+        for term in terms.iter().filter(|t| !crate::slug::slugify(t).is_empty()) {
+            if allowed.contains_key(&crate::slug::slugify(term)) {
                 continue;
             }
             let hint = did_you_mean(term, allowed.keys().map(String::as_str))

@@ -24,7 +24,7 @@ pub fn check(site: &Site, outs: &[Output]) -> Vec<Diagnostic> {
             continue;
         }
         if let Some(first) = seen.insert(&o.path, o) {
-            let url = format!("{}{}", site.config.base_path, o.path.trim_end_matches("index.html"));
+            let url = crate::url::join(&site.config.base_path, o.path.trim_end_matches("index.html"));
             let d = Diagnostic::error(format!(
                 "two sources want the same URL {url}: {} and {}",
                 first.owner.display(),

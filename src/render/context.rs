@@ -71,7 +71,7 @@ pub fn build(site: &Site) -> Views {
 
 pub fn build_cached(site: &Site, cache: &mut ViewCache) -> Views {
     let ids: Vec<usize> = (0..site.pages.len()).collect();
-    let config = crate::fingerprint(&site.config.source);
+    let config = crate::hash::fingerprint(&site.config.source);
     let previous = &cache.pages;
     let pages = crate::par::map(&ids, |&id| {
         let p = &site.pages[id];
@@ -219,7 +219,7 @@ fn page_view(site: &Site, id: usize) -> Value {
         let terms: Vec<Value> = names
             .iter()
             .map(|name| {
-                let slug = crate::markdown::slugify(name);
+                let slug = crate::slug::slugify(name);
                 let path = format!("{}/{}/", tax.slug, slug);
                 let title = tax.terms.as_ref().and_then(|t| t.get(&slug)).unwrap_or(name);
                 map(vec![

@@ -127,12 +127,12 @@ impl Theme {
             .filter(|(n, _)| n.starts_with("shortcodes/"))
             .map(|(n, (_, t))| (n, t.as_ref()))
             .collect();
-        crate::fingerprint(&shortcodes)
+        crate::hash::fingerprint(&shortcodes)
     }
 
     /// Each template's fingerprint, by name.
     pub fn fingerprints(&self) -> std::collections::BTreeMap<String, u64> {
-        self.files.iter().map(|(n, (_, t))| (n.clone(), crate::fingerprint(&t.as_ref()))).collect()
+        self.files.iter().map(|(n, (_, t))| (n.clone(), crate::hash::fingerprint(&t.as_ref()))).collect()
     }
 
     /// True when another template names `name` (in `extends`, `include` or otherwise), so a
@@ -270,7 +270,7 @@ fn flatten(e: &tera::Error) -> String {
 }
 
 fn register_filters(tera: &mut Tera, config: &Config) {
-    tera.register_filter("slugify", |s: &str, _: Kwargs, _: &State| crate::markdown::slugify(s));
+    tera.register_filter("slugify", |s: &str, _: Kwargs, _: &State| crate::slug::slugify(s));
     tera.register_filter("date", |s: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
         let format: String = kwargs.get("format")?.unwrap_or_else(|| "%Y-%m-%d".to_string());
         let date =
@@ -351,7 +351,7 @@ fn register_functions(tera: &mut Tera, lookup: LookupCell) {
             if path.contains("://") {
                 return Ok(path.to_string());
             }
-            Ok(format!("{}{}", l.base_path, path.trim_start_matches('/')))
+            Ok(crate::url::join(&l.base_path, path))
         })
     });
     let l = lookup.clone();

@@ -104,11 +104,11 @@ impl Site {
 impl Site {
     /// Root-relative URL of a path relative to the base path.
     pub fn url(&self, path: &str) -> String {
-        format!("{}{}", self.config.base_path, path)
+        crate::url::join(&self.config.base_path, path)
     }
 
     /// Absolute URL of a path relative to the base path.
     pub fn permalink(&self, path: &str) -> String {
-        format!("{}{}", self.config.base_url, path)
+        crate::url::join(&self.config.base_url, path)
     }
 }

@@ -9,7 +9,7 @@ use super::{Page, Section, SectionId};
 use crate::config::Config;
 use crate::content::{Content, SourcePage};
 use crate::diagnostics::Diagnostic;
-use crate::markdown::slugify;
+use crate::slug::slugify;
 
 /// The published pages and sections with their paths, and the `@/` link map.
 pub struct Plan {
@@ -156,11 +156,11 @@ pub fn plan(config: &Config, content: Content, drafts: bool, now: i64) -> (Plan,
 
     let mut links = HashMap::with_capacity(pages.len() + sections.len());
     for p in &pages {
-        links.insert(p.key.clone(), format!("{}{}", config.base_path, p.path));
+        links.insert(p.key.clone(), crate::url::join(&config.base_path, &p.path));
     }
     for s in &sections {
         let key = if s.key.is_empty() { "_index.md".to_string() } else { format!("{}/_index.md", s.key) };
-        links.insert(key, format!("{}{}", config.base_path, s.path));
+        links.insert(key, crate::url::join(&config.base_path, &s.path));
     }
     (Plan { pages, sections, links, next_due }, diags)
 }
