@@ -503,7 +503,7 @@ fn search_writes(
             page_html.get(&url).map(|h| (url, h.as_str().to_string()))
         })
         .collect();
-    let files = crate::output::search::index(&site.config.language, list).map_err(|d| vec![d])?;
+    let files = crate::render::search::index(&site.config.language, list).map_err(|d| vec![d])?;
     let fresh: HashSet<String> = files.iter().map(|(p, _)| format!("pagefind/{p}")).collect();
     let removed: Vec<String> = previous.iter().filter(|p| !fresh.contains(*p)).cloned().collect();
     for p in &removed {

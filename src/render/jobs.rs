@@ -10,8 +10,9 @@ use tera::{Context, Value};
 
 use super::context::{self, Views};
 use super::theme::Theme;
+use super::{calendar, feeds, resources, sitemap};
 use crate::diagnostics::Diagnostic;
-use crate::output::{Staging, calendar, feeds, resources, sitemap};
+use crate::output::Staging;
 use crate::site::{Pager, Site, pagers, url_segment};
 
 #[derive(Debug, Clone)]
@@ -274,7 +275,7 @@ pub fn run(
         }
     }
     if search && diags.is_empty() {
-        match crate::output::search::index(&site.config.language, pages) {
+        match super::search::index(&site.config.language, pages) {
             Ok(files) => {
                 for (path, bytes) in files {
                     match staging.write(&format!("pagefind/{path}"), &bytes) {
