@@ -19,6 +19,7 @@ const PENDING_LAYERS: &[&str] = &[
     // render -> output: `render::run` writes into `output::Staging`; the pipeline will.
     "src/render/jobs.rs",
     // serve -> the crate root's `BuildOptions`, `Failure`, `Report`, which lib.rs defines.
+    "src/serve/event.rs",
     "src/serve/mod.rs",
     "src/serve/rebuild.rs",
 ];

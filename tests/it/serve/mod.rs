@@ -600,3 +600,30 @@ fn a_page_nested_too_deep_is_an_error_page_not_a_crash_and_hidden_errors_count()
     site.write("content/blog/hello.md", HELLO_V2);
     page_has(&served, "/blog/hello/", "Hello, second version.");
 }
+
+#[test]
+fn a_second_ctrl_c_in_the_middle_of_a_build_stops_watch_at_once_with_130() {
+    let site = fixture("minimal");
+    // Enough pages that the first build of a debug binary takes a second or more.
+    for i in 0..1000 {
+        site.write(&format!("content/p{i}.md"), &format!("---\ntitle: \"P{i}\"\n---\nBody {i}.\n"));
+    }
+    let mut run = Running::start(&["watch", "--root", path_str(&site.root)], site.tmp());
+    run.wait_line("the watching line", |l| l.starts_with("Watching "));
+    std::thread::sleep(Duration::from_millis(300));
+    let kill = || std::process::Command::new("kill").args(["-INT", &run.pid().to_string()]).status();
+    let _ = kill();
+    std::thread::sleep(Duration::from_millis(100));
+    let status = run.interrupt();
+    assert_eq!(status.code(), Some(130), "{}", run.transcript());
+    let said = "Stopped in the middle of a build; the next build or watch puts the output folder in order.";
+    assert_eq!(run.stderr(), said, "{}", run.transcript());
+    assert!(!run.stdout().iter().any(|l| l.contains("Built") || l == "Stopped."), "{}", run.transcript());
+    let left: Vec<String> = std::fs::read_dir(&site.root)
+        .expect("list the root")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public."))
+        .collect();
+    assert!(left.is_empty(), "no lock file or unfinished build is left: {left:?}");
+}
