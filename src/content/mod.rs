@@ -350,10 +350,9 @@ fn load_one(root: &Path, job: &Job, config: &Config) -> (Option<Loaded>, Vec<Dia
             if let Some(range) = split.yaml.clone() {
                 match crate::yaml::parse(&file, &text, range.clone()) {
                     Ok(value) => {
-                        let mut reader =
-                            front_matter::Reader { file: &file, text: &text, yaml: range, diags: Vec::new() };
+                        let mut reader = front_matter::Reader::new(&file, &text, range);
                         front = reader.section(&value);
-                        diags = reader.diags;
+                        diags = reader.into_diagnostics();
                     }
                     Err(d) => return (None, vec![d]),
                 }
@@ -383,11 +382,11 @@ fn load_one(root: &Path, job: &Job, config: &Config) -> (Option<Loaded>, Vec<Dia
                 Ok(v) => v,
                 Err(d) => return (None, vec![d]),
             };
-            let mut reader = front_matter::Reader { file: &file, text: &text, yaml: range, diags: Vec::new() };
+            let mut reader = front_matter::Reader::new(&file, &text, range);
             let schema =
                 front_matter::Schema { taxonomies: &config.taxonomies, collection: collection_for(config, section) };
             let front = reader.page(&value, &schema);
-            let diags = reader.diags;
+            let diags = reader.into_diagnostics();
             let page = SourcePage {
                 key: key.clone(),
                 section: section.clone(),
