@@ -97,7 +97,7 @@ async fn serve_async(opts: ServeOptions, root: PathBuf, ip: IpAddr, report: Repo
         IpAddr::V6(v6) => format!("[{v6}]"),
         IpAddr::V4(v4) => v4.to_string(),
     };
-    let url = format!("http://{host}:{port}{base_path}");
+    let url = crate::url::join(&format!("http://{host}:{port}"), &base_path);
     let private = PrivateDir::create()?;
     let out = private.path.join("site");
     // `build`'s default output is no source either, should the user build while serving.
