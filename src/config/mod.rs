@@ -11,8 +11,8 @@ use serde_yaml::{Mapping, Value as Y};
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::yaml;
 
-pub mod collections;
-pub mod link_check;
+pub(crate) mod collections;
+pub(crate) mod link_check;
 mod links;
 
 pub const FILE_NAME: &str = "site.yaml";

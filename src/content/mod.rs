@@ -4,8 +4,8 @@
 //! and its front matter parsed, in parallel. The result is plain data, with one diagnostic per
 //! problem; nothing here knows URLs or templates.
 
-pub mod collections;
-pub mod date;
+pub(crate) mod collections;
+pub(crate) mod date;
 pub mod front_matter;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};

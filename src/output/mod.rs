@@ -6,7 +6,7 @@
 
 mod inject;
 mod inplace;
-pub mod lock;
+pub(crate) mod lock;
 mod swap;
 
 pub use inplace::{InPlace, NotApplied, Write};

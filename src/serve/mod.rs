@@ -17,10 +17,10 @@ mod burst;
 mod event;
 mod host;
 mod http;
-pub mod live;
+pub(crate) mod live;
 pub mod rebuild;
 mod server;
-pub mod watch;
+pub(crate) mod watch;
 
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};

@@ -4,7 +4,7 @@
 //! and builds taxonomies once Markdown is rendered.
 
 mod assemble;
-pub mod events;
+pub(crate) mod events;
 mod urls;
 
 use std::path::PathBuf;
