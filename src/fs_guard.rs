@@ -49,7 +49,7 @@ impl Scope {
     /// The scope of the site at `root`, with the extra folders `allowed` (relative ones are
     /// taken from the root).
     pub fn new(root: &Path, allowed: &[PathBuf]) -> Scope {
-        let real = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| crate::output::absolute(p));
+        let real = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| absolute(p));
         Scope {
             root: root.to_path_buf(),
             real_root: real(root),
@@ -256,6 +256,44 @@ pub fn is_editor_temp(name: &str) -> bool {
         || lower.rsplit_once(".tmp.").is_some_and(|(_, tail)| !tail.is_empty() && tail.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
+/// `path` made absolute and lexically normalized (without touching the disk).
+pub fn absolute(path: &Path) -> PathBuf {
+    let joined =
+        if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    // Resolve symbolic links in the part that exists, so comparisons see real locations.
+    let mut existing = out.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match existing.file_name() {
+            Some(name) => rest.push(name.to_os_string()),
+            None => break,
+        }
+        existing.pop();
+    }
+    let mut real = std::fs::canonicalize(&existing).unwrap_or(existing);
+    for name in rest.iter().rev() {
+        real.push(name);
+    }
+    real
+}
+
+/// True for `a/b/c.html`: no root, no `..`, no `.`, no empty segments, no backslashes.
+pub fn is_safe_relative(path: &str) -> bool {
+    !path.is_empty()
+        && !path.contains(['\\', '\0', ':'])
+        && path.split('/').all(|seg| !seg.is_empty() && seg != "." && seg != "..")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -274,5 +312,14 @@ mod tests {
         assert!(in_vcs(Path::new(".git/config")));
         assert!(in_vcs(Path::new("themes/hub/.git/HEAD")));
         assert!(!in_vcs(Path::new("static/git/config")));
+    }
+
+    #[test]
+    fn only_plain_relative_paths_are_safe() {
+        assert!(is_safe_relative("a/b/index.html"));
+        assert!(!is_safe_relative("../x"));
+        assert!(!is_safe_relative("/etc/passwd"));
+        assert!(!is_safe_relative("a//b"));
+        assert!(!is_safe_relative("a\\..\\b"));
     }
 }

@@ -13,7 +13,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod fs_guard;
-pub(crate) mod hash;
+mod hash;
 pub mod markdown;
 pub mod output;
 pub mod par;
@@ -22,6 +22,8 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod site;
+mod slug;
+mod url;
 pub mod yaml;
 
 use diagnostics::Diagnostic;

@@ -3,6 +3,7 @@
 
 mod cli;
 mod progress;
+mod serve_ui;
 
 use std::process::ExitCode;
 
@@ -30,31 +31,26 @@ fn main() -> ExitCode {
         cli::Command::Check(args) => check(args),
         cli::Command::New(args) => new_page(args),
         cli::Command::Schema(args) => schema(args),
-        cli::Command::Serve(args) => live(ltc_hub::serve::serve(ltc_hub::serve::ServeOptions {
-            root: args.root,
-            bind: args.bind,
-            port: args.port,
-            drafts: args.drafts,
-            open: args.open,
-            base_url: args.base_url,
-        })),
-        cli::Command::Watch(args) => live(ltc_hub::serve::watch(ltc_hub::serve::WatchOptions {
-            root: args.root,
-            output: args.output,
-            drafts: args.drafts,
-            base_url: args.base_url,
-        })),
-    }
-}
-
-/// `serve` and `watch` run until stopped; only a failure to start is an error.
-fn live(outcome: Result<(), ltc_hub::serve::StartError>) -> ExitCode {
-    match outcome {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("{}", diagnostics::render(&e.diagnostic, Style::for_stderr()));
-            ExitCode::from(if e.usage { 2 } else { 1 })
-        }
+        cli::Command::Serve(args) => serve_ui::exit_code(ltc_hub::serve::serve(
+            ltc_hub::serve::ServeOptions {
+                root: args.root,
+                bind: args.bind,
+                port: args.port,
+                drafts: args.drafts,
+                open: args.open,
+                base_url: args.base_url,
+            },
+            serve_ui::reporter(),
+        )),
+        cli::Command::Watch(args) => serve_ui::exit_code(ltc_hub::serve::watch(
+            ltc_hub::serve::WatchOptions {
+                root: args.root,
+                output: args.output,
+                drafts: args.drafts,
+                base_url: args.base_url,
+            },
+            serve_ui::reporter(),
+        )),
     }
 }
 

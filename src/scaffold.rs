@@ -41,7 +41,7 @@ pub fn new_page(
         return Err(Diagnostic::error(format!("there is no section `{section}` in content/"))
             .with_help(format!("{hint}sections: {}", keys.join(", "))));
     }
-    let slug = crate::markdown::slugify(title);
+    let slug = crate::slug::slugify(title);
     if slug.is_empty() {
         return Err(Diagnostic::error(format!(
             "the title `{title}` has no letters or digits to make a file name from"

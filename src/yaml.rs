@@ -10,7 +10,10 @@ use std::sync::Arc;
 use crate::diagnostics::{Diagnostic, offset_of};
 
 mod depth;
+mod reader;
 mod tags;
+
+pub use reader::{Expect, Reader, as_bool, as_count, as_integer, as_text};
 
 /// Parses `text[range]` as YAML. Errors point into the whole `text` (`file` names it).
 pub fn parse(file: &std::path::Path, text: &Arc<str>, range: Range<usize>) -> Result<serde_yaml::Value, Diagnostic> {

@@ -5,7 +5,7 @@
 //! written in the page's Markdown, its line.
 
 pub mod external;
-pub mod html;
+pub(crate) mod html;
 
 use std::collections::{HashMap, HashSet};
 

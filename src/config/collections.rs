@@ -108,7 +108,7 @@ impl FieldType {
 impl Validator<'_> {
     /// A closed term's slug; a term without letters or digits would have no URL and is an error.
     fn term_slug(&mut self, term: &str) -> Option<String> {
-        let slug = crate::markdown::slugify(term);
+        let slug = crate::slug::slugify(term);
         if slug.is_empty() {
             let d = self.err(
                 &["taxonomies"],
@@ -264,7 +264,18 @@ impl Validator<'_> {
             }
         };
         self.unknown_keys(&spec, &here, FIELD_KEYS);
-        let values: Option<Vec<String>> = match spec.get("values") {
+        let values = self.field_values(&spec, &parents, name);
+        let type_text = self.string(&spec, &here, "type");
+        let ty = self.field_type(&parents, name, type_text.as_deref(), values)?;
+        let required = self.boolean(&spec, &here, "required").unwrap_or(false);
+        let description = self.string(&spec, &here, "description");
+        let default = spec.get("default").cloned();
+        Some(Field { ty, required, default, description })
+    }
+
+    /// The `values:` list of field `name`, if it has one.
+    fn field_values(&mut self, spec: &Mapping, parents: &[&str], name: &str) -> Option<Vec<String>> {
+        match spec.get("values") {
             None => None,
             Some(Y::Sequence(items)) => Some(
                 items
@@ -278,7 +289,7 @@ impl Validator<'_> {
             ),
             Some(_) => {
                 let d = self.err(
-                    &parents,
+                    parents,
                     Some(name),
                     format!("`values` of `{name}` must be a list"),
                     "write `values: [first, second]`",
@@ -286,10 +297,19 @@ impl Validator<'_> {
                 self.diags.push(d);
                 None
             }
-        };
-        let type_text = self.string(&spec, &here, "type");
-        let ty = match (type_text.as_deref(), values) {
-            (None, Some(v)) => FieldType::One(Scalar::OneOf(v)),
+        }
+    }
+
+    /// The type of field `name`, from its `type:` text and its `values:` list.
+    fn field_type(
+        &mut self,
+        parents: &[&str],
+        name: &str,
+        type_text: Option<&str>,
+        values: Option<Vec<String>>,
+    ) -> Option<FieldType> {
+        match (type_text, values) {
+            (None, Some(v)) => Some(FieldType::One(Scalar::OneOf(v))),
             (Some(t), values) => {
                 let (list, inner) = match t.trim().strip_prefix("list of ") {
                     Some(inner) => (true, inner.trim()),
@@ -301,7 +321,7 @@ impl Validator<'_> {
                     (Some(s), None) => Some(s),
                     (Some(_), Some(_)) => {
                         let d = self.err(
-                            &parents,
+                            parents,
                             Some(name),
                             format!("`values` only goes with text fields, and `{name}` is `{t}`"),
                             "remove `values`, or make the type `string`",
@@ -313,7 +333,7 @@ impl Validator<'_> {
                         let hint = did_you_mean(inner, TYPE_NAMES.iter().copied())
                             .map_or(String::new(), |s| format!("did you mean `{s}`? "));
                         let d = self.err(
-                            &parents,
+                            parents,
                             Some(name),
                             format!("`{inner}` is not a field type"),
                             &format!(
@@ -326,22 +346,18 @@ impl Validator<'_> {
                     }
                 };
                 let scalar = scalar?;
-                if list { FieldType::List(scalar) } else { FieldType::One(scalar) }
+                Some(if list { FieldType::List(scalar) } else { FieldType::One(scalar) })
             }
             (None, None) => {
                 let d = self.err(
-                    &parents,
+                    parents,
                     Some(name),
                     format!("the field `{name}` has no `type`"),
                     &format!("add `type:` with one of {}, or `values: [a, b]`", TYPE_NAMES.join(", ")),
                 );
                 self.diags.push(d);
-                return None;
+                None
             }
-        };
-        let required = self.boolean(&spec, &here, "required").unwrap_or(false);
-        let description = self.string(&spec, &here, "description");
-        let default = spec.get("default").cloned();
-        Some(Field { ty, required, default, description })
+        }
     }
 }

@@ -11,8 +11,8 @@ use serde_yaml::{Mapping, Value as Y};
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::yaml;
 
-pub mod collections;
-pub mod link_check;
+pub(crate) mod collections;
+pub(crate) mod link_check;
 mod links;
 
 pub const FILE_NAME: &str = "site.yaml";
@@ -121,7 +121,7 @@ pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Diagnosti
 pub fn parse(text: &Arc<str>, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
     let file = Path::new(FILE_NAME);
     let value = yaml::parse(file, text, 0..text.len()).map_err(|d| vec![d])?;
-    let mut v = Validator { text, diags: Vec::new() };
+    let mut v = Validator::new(text);
     let map = match &value {
         Y::Mapping(m) => m.clone(),
         Y::Null => Mapping::new(),
@@ -138,12 +138,8 @@ pub fn parse(text: &Arc<str>, base_url_override: Option<&str>) -> Result<Config,
 
     let title = v.string(&map, &[], "title").unwrap_or_default();
     if title.is_empty() && map.get("title").is_none() {
-        v.diags.push(v.err(
-            &[],
-            None,
-            "site.yaml has no `title`".into(),
-            "add a line such as `title: \"LTC Resource Hub\"`",
-        ));
+        let d = v.err(&[], None, "site.yaml has no `title`".into(), "add a line such as `title: \"LTC Resource Hub\"`");
+        v.diags.push(d);
     }
     let base_url_raw = match base_url_override {
         Some(b) => Some(b.to_string()),
@@ -153,16 +149,18 @@ pub fn parse(text: &Arc<str>, base_url_override: Option<&str>) -> Result<Config,
         Some(Ok(pair)) => pair,
         Some(Err(why)) => {
             let help = "use an absolute URL such as `https://example.org/` or `https://example.org/ltc/`";
-            v.diags.push(v.err(&[], Some("base_url"), format!("base_url {why}"), help));
+            let d = v.err(&[], Some("base_url"), format!("base_url {why}"), help);
+            v.diags.push(d);
             ("https://example.org/".into(), "/".into())
         }
         None => {
-            v.diags.push(v.err(
+            let d = v.err(
                 &[],
                 None,
                 "site.yaml has no `base_url`".into(),
                 "add a line such as `base_url: \"https://example.org/\"`",
-            ));
+            );
+            v.diags.push(d);
             ("https://example.org/".into(), "/".into())
         }
     };
@@ -192,7 +190,7 @@ pub fn parse(text: &Arc<str>, base_url_override: Option<&str>) -> Result<Config,
     let links = v.link_check(&map);
     let extra = map.get("extra").cloned().unwrap_or(Y::Mapping(Mapping::new()));
     if !v.diags.is_empty() {
-        return Err(v.diags);
+        return Err(v.0.diags);
     }
     let mut raw = map;
     raw.insert("base_url".into(), Y::String(base_url.clone()));
@@ -242,22 +240,34 @@ fn normalize_base_url(url: &str) -> Result<(String, String), String> {
     Ok((full, path))
 }
 
-struct Validator<'a> {
-    text: &'a Arc<str>,
-    diags: Vec<Diagnostic>,
+/// site.yaml's reader: the crate's one typed YAML reader ([`yaml::Reader`]) over the whole
+/// file, with site.yaml's help texts and its own checks (unknown keys, nested mappings,
+/// taxonomies, collections, links).
+struct Validator<'a>(yaml::Reader<'a>);
+
+impl<'a> std::ops::Deref for Validator<'a> {
+    type Target = yaml::Reader<'a>;
+    fn deref(&self) -> &yaml::Reader<'a> {
+        &self.0
+    }
 }
 
-impl Validator<'_> {
-    fn err(&self, parents: &[&str], key: Option<&str>, message: String, help: &str) -> Diagnostic {
-        self.err_at(key.and_then(|k| yaml::key_span(self.text, parents, k)), message, help)
+impl std::ops::DerefMut for Validator<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
+impl<'a> Validator<'a> {
+    fn new(text: &'a Arc<str>) -> Validator<'a> {
+        let file = Path::new(FILE_NAME);
+        Validator(yaml::Reader { file, text, block: 0..text.len(), code: "config", fallback: None, diags: Vec::new() })
     }
 
-    fn err_at(&self, span: Option<std::ops::Range<usize>>, message: String, help: &str) -> Diagnostic {
-        let d = Diagnostic::error(message).in_file(FILE_NAME).with_help(help).with_code("config");
-        match span {
-            Some(span) => d.at(self.text, span),
-            None => d,
-        }
+    /// An error at `key`'s value (under `parents`), or at no place when `key` is `None` or not
+    /// found.
+    fn err(&self, parents: &[&str], key: Option<&str>, message: String, help: &str) -> Diagnostic {
+        self.error(key.and_then(|k| self.value_span(parents, k)), message, help)
     }
 
     fn unknown_keys(&mut self, map: &Mapping, parents: &[&str], known: &[&str]) {
@@ -280,62 +290,33 @@ impl Validator<'_> {
                 Some(s) => format!("did you mean `{s}`? Known keys{place}: {}", known.join(", ")),
                 None => format!("known keys{place}: {}", known.join(", ")),
             };
-            let span = yaml::key_name_span(self.text, parents, k);
-            let d = self.err_at(span, format!("unknown key `{k}` in site.yaml{place}"), &help);
+            let span = self.name_span(parents, k);
+            let d = self.error(span, format!("unknown key `{k}` in site.yaml{place}"), &help);
             let d = d.with_label("unknown key");
             self.diags.push(d);
         }
     }
 
     fn string(&mut self, map: &Mapping, parents: &[&str], key: &str) -> Option<String> {
-        match map.get(key)? {
-            Y::String(s) => Some(s.clone()),
-            Y::Number(n) => Some(n.to_string()),
-            Y::Bool(b) => Some(b.to_string()),
-            Y::Null => None,
-            other => {
-                let d = self.err(
-                    parents,
-                    Some(key),
-                    format!("`{key}` must be text, not {}", yaml::type_name(other)),
-                    "write it on one line, quoted if needed",
-                );
-                self.diags.push(d);
-                None
-            }
-        }
+        let expect = yaml::Expect {
+            what: "text",
+            help: "write it on one line, quoted if needed",
+            label: None,
+            null_is_absent: true,
+        };
+        self.get(map, parents, key, &expect, yaml::as_text)
     }
 
     fn boolean(&mut self, map: &Mapping, parents: &[&str], key: &str) -> Option<bool> {
-        match map.get(key)? {
-            Y::Bool(b) => Some(*b),
-            other => {
-                let d = self.err(
-                    parents,
-                    Some(key),
-                    format!("`{key}` must be true or false, not {}", yaml::type_name(other)),
-                    "write `true` or `false`",
-                );
-                self.diags.push(d);
-                None
-            }
-        }
+        let expect =
+            yaml::Expect { what: "true or false", help: "write `true` or `false`", label: None, null_is_absent: false };
+        self.get(map, parents, key, &expect, yaml::as_bool)
     }
 
     fn count(&mut self, map: &Mapping, parents: &[&str], key: &str) -> Option<usize> {
-        match map.get(key)? {
-            Y::Number(n) if n.as_u64().is_some() => n.as_u64().map(|n| n as usize),
-            other => {
-                let d = self.err(
-                    parents,
-                    Some(key),
-                    format!("`{key}` must be a whole number, not {}", yaml::type_name(other)),
-                    "write a number such as 10 (0 turns it off)",
-                );
-                self.diags.push(d);
-                None
-            }
-        }
+        let help = "write a number such as 10 (0 turns it off)";
+        let expect = yaml::Expect { what: "a whole number", help, label: None, null_is_absent: false };
+        self.get(map, parents, key, &expect, yaml::as_count)
     }
 
     fn sub_map(&mut self, map: &Mapping, key: &str, known: &[&str]) -> Option<Mapping> {
@@ -380,7 +361,7 @@ impl Validator<'_> {
                     name: name.clone(),
                     title: name.clone(),
                     description: None,
-                    slug: crate::markdown::slugify(name),
+                    slug: crate::slug::slugify(name),
                     paginate_by: None,
                     terms: None,
                 }),
@@ -395,7 +376,7 @@ impl Validator<'_> {
                         Some(name) => Some(TaxonomyConfig {
                             title: title.unwrap_or_else(|| name.clone()),
                             description,
-                            slug: crate::markdown::slugify(&name),
+                            slug: crate::slug::slugify(&name),
                             name,
                             paginate_by,
                             terms,

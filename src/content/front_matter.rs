@@ -99,80 +99,68 @@ pub const PAGE_KEYS: &[&str] =
 const SECTION_KEYS: &[&str] =
     &["title", "description", "sort_by", "paginate_by", "template", "draft", "weight", "extra"];
 
-/// Reads YAML values out of one file's front matter, collecting diagnostics.
-pub struct Reader<'a> {
-    pub file: &'a Path,
-    pub text: &'a Arc<str>,
-    pub yaml: Range<usize>,
-    pub diags: Vec<Diagnostic>,
+/// Reads one file's front matter: the crate's one typed YAML reader ([`yaml::Reader`]) over the
+/// block between the `---` lines, with front matter's help texts and its own fields.
+pub struct Reader<'a>(yaml::Reader<'a>);
+
+impl<'a> std::ops::Deref for Reader<'a> {
+    type Target = yaml::Reader<'a>;
+    fn deref(&self) -> &yaml::Reader<'a> {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Reader<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
 }
 
 impl<'a> Reader<'a> {
+    /// A reader of the YAML at `yaml` in `text`, the text of `file`. An error whose key is not
+    /// found points at the opening `---`.
+    pub fn new(file: &'a Path, text: &'a Arc<str>, yaml: Range<usize>) -> Reader<'a> {
+        let fallback = Some(yaml.start.saturating_sub(4)..yaml.start.saturating_sub(1));
+        Reader(yaml::Reader { file, text, block: yaml, code: "front-matter", fallback, diags: Vec::new() })
+    }
+
+    /// The diagnostics found.
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+        self.0.diags
+    }
+
     /// An error pointing at `key`'s value (or at the start of the front matter).
     pub fn err(&self, key: &str, message: String, help: String) -> Diagnostic {
-        self.err_with(yaml::key_span(&self.text[self.yaml.clone()], &[], key), message, help)
+        self.error(self.value_span(&[], key), message, &help)
     }
 
     /// An error pointing at `key`'s name.
     pub fn err_key(&self, key: &str, message: String, help: String) -> Diagnostic {
-        self.err_with(yaml::key_name_span(&self.text[self.yaml.clone()], &[], key), message, help)
+        self.error(self.name_span(&[], key), message, &help)
     }
 
     fn err_with(&self, span: Option<Range<usize>>, message: String, help: String) -> Diagnostic {
-        let span = span
-            .map(|s| s.start + self.yaml.start..s.end + self.yaml.start)
-            .unwrap_or(self.yaml.start.saturating_sub(4)..self.yaml.start.saturating_sub(1));
-        Diagnostic::error(message).in_file(self.file).at(self.text, span).with_help(help).with_code("front-matter")
+        self.error(span, message, &help)
     }
 
     fn text(&mut self, map: &Mapping, key: &str) -> Option<String> {
-        match map.get(key)? {
-            Y::String(s) => Some(s.clone()),
-            Y::Number(n) => Some(n.to_string()),
-            Y::Bool(b) => Some(b.to_string()),
-            Y::Null => None,
-            other => {
-                let d = self.err(
-                    key,
-                    format!("`{key}` must be text, not {}", yaml::type_name(other)),
-                    "write it on one line; quote it if it contains ':' or '#'".into(),
-                );
-                self.diags.push(d.with_label("expected text"));
-                None
-            }
-        }
+        let help = "write it on one line; quote it if it contains ':' or '#'";
+        let expect = yaml::Expect { what: "text", help, label: Some("expected text"), null_is_absent: true };
+        self.get(map, &[], key, &expect, yaml::as_text)
     }
 
     fn boolean(&mut self, map: &Mapping, key: &str) -> bool {
-        match map.get(key) {
-            None | Some(Y::Null) => false,
-            Some(Y::Bool(b)) => *b,
-            Some(other) => {
-                let d = self.err(
-                    key,
-                    format!("`{key}` must be true or false, not {}", yaml::type_name(other)),
-                    format!("write `{key}: true` or `{key}: false`"),
-                );
-                self.diags.push(d.with_label("expected true or false"));
-                false
-            }
-        }
+        let help = format!("write `{key}: true` or `{key}: false`");
+        let label = Some("expected true or false");
+        let expect = yaml::Expect { what: "true or false", help: &help, label, null_is_absent: true };
+        self.get(map, &[], key, &expect, yaml::as_bool).unwrap_or(false)
     }
 
     fn integer(&mut self, map: &Mapping, key: &str) -> Option<i64> {
-        match map.get(key)? {
-            Y::Number(n) if n.as_i64().is_some() => n.as_i64(),
-            Y::Null => None,
-            other => {
-                let d = self.err(
-                    key,
-                    format!("`{key}` must be a whole number, not {}", yaml::type_name(other)),
-                    format!("write a number, e.g. `{key}: 10`"),
-                );
-                self.diags.push(d.with_label("expected a whole number"));
-                None
-            }
-        }
+        let help = format!("write a number, e.g. `{key}: 10`");
+        let label = Some("expected a whole number");
+        let expect = yaml::Expect { what: "a whole number", help: &help, label, null_is_absent: true };
+        self.get(map, &[], key, &expect, yaml::as_integer)
     }
 
     fn date(&mut self, map: &Mapping, key: &str) -> Option<Date> {
@@ -241,7 +229,7 @@ impl<'a> Reader<'a> {
                     yaml::type_name(other)
                 ))
                 .in_file(self.file)
-                .at(self.text, self.yaml.clone())
+                .at(self.text, self.block.clone())
                 .with_help("write one `key: value` per line, e.g. `title: \"My page\"`");
                 self.diags.push(d);
                 None
@@ -251,12 +239,7 @@ impl<'a> Reader<'a> {
 
     /// An error pointing at `needle` inside `key`'s block (e.g. one list item).
     fn err_item(&self, key: &str, needle: Option<&str>, message: String, help: String) -> Diagnostic {
-        let yaml = &self.text[self.yaml.clone()];
-        let span = match needle {
-            Some(n) => yaml::item_span(yaml, key, n),
-            None => yaml::key_span(yaml, &[], key),
-        };
-        self.err_with(span, message, help)
+        self.error(self.item_span(key, needle), message, &help)
     }
 
     /// Reads a page's front matter, checking taxonomy terms and the collection's fields.
@@ -357,7 +340,7 @@ impl<'a> Reader<'a> {
     }
 
     fn check_terms(&mut self, tax: &TaxonomyConfig, terms: &[String]) {
-        for term in terms.iter().filter(|t| crate::markdown::slugify(t).is_empty()) {
+        for term in terms.iter().filter(|t| crate::slug::slugify(t).is_empty()) {
             let (message, needle) = if term.trim().is_empty() {
                 (format!("an empty term in `{}`", tax.name), format!("\"{term}\""))
             } else {
@@ -371,8 +354,8 @@ impl<'a> Reader<'a> {
             self.diags.push(d.with_label("no address"));
         }
         let Some(allowed) = &tax.terms else { return };
-        for term in terms.iter().filter(|t| !crate::markdown::slugify(t).is_empty()) {
-            if allowed.contains_key(&crate::markdown::slugify(term)) {
+        for term in terms.iter().filter(|t| !crate::slug::slugify(t).is_empty()) {
+            if allowed.contains_key(&crate::slug::slugify(term)) {
                 continue;
             }
             let hint = did_you_mean(term, allowed.keys().map(String::as_str))

@@ -4,8 +4,8 @@
 //! and its front matter parsed, in parallel. The result is plain data, with one diagnostic per
 //! problem; nothing here knows URLs or templates.
 
-pub mod collections;
-pub mod date;
+pub(crate) mod collections;
+pub(crate) mod date;
 pub mod front_matter;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -100,7 +100,6 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut LoadCache) -> (Cont
     if cache.config != config.source {
         *cache = LoadCache { keep: cache.keep, config: config.source.clone(), files: HashMap::new() };
     }
-    let keep = cache.keep;
     let content_dir = dir(root);
     let mut diags = Vec::new();
     if !content_dir.is_dir() {
@@ -110,13 +109,34 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut LoadCache) -> (Cont
         );
         return (Content::default(), diags);
     }
-    let mut files: Vec<String> = Vec::new(); // relative, `/`-separated
+    let (files, dirs) = walk(root, config, &content_dir, &mut diags);
+    let (jobs, assets) = classify(&content_dir, &files, &dirs);
+    let mut content = Content { assets, ..Content::default() };
+    for (item, mut ds) in read_all(root, config, &jobs, cache) {
+        diags.append(&mut ds);
+        match item {
+            Some(Loaded::Section(s)) => content.sections.push(*s),
+            Some(Loaded::Page(p)) => content.pages.push(*p),
+            None => {}
+        }
+    }
+    (content, diags)
+}
+
+/// Every file and folder below `content_dir`, relative and `/`-separated, in walk order.
+/// Hidden files and editor temporary files are skipped; links are followed only inside the site.
+fn walk(
+    root: &Path,
+    config: &Config,
+    content_dir: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<String>, BTreeSet<String>) {
+    let mut files: Vec<String> = Vec::new();
     let mut dirs: BTreeSet<String> = BTreeSet::new();
-    // Hidden files and editor temporary files are skipped; links are followed only inside the site.
-    let (found, mut walk_diags) = crate::fs_guard::Scope::new(root, &config.allow_links_to).walk(&content_dir, true);
+    let (found, mut walk_diags) = crate::fs_guard::Scope::new(root, &config.allow_links_to).walk(content_dir, true);
     diags.append(&mut walk_diags);
     for entry in found {
-        let Ok(rel) = entry.path.strip_prefix(&content_dir) else { continue };
+        let Ok(rel) = entry.path.strip_prefix(content_dir) else { continue };
         let Some(rel) = rel_string(rel) else {
             diags.push(
                 Diagnostic::error("this file name is not valid UTF-8")
@@ -131,7 +151,12 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut LoadCache) -> (Cont
             files.push(rel);
         }
     }
+    (files, dirs)
+}
 
+/// What to read (every section, implicit ones included, and every page with its bundle's
+/// files), and the other files of `content/`, which are copied as they are.
+fn classify(content_dir: &Path, files: &[String], dirs: &BTreeSet<String>) -> (Vec<Job>, Vec<Asset>) {
     // A bundle is a folder with `index.md` and no `_index.md`; all below it belongs to it.
     let file_set: BTreeSet<&str> = files.iter().map(String::as_str).collect();
     let bundles: BTreeSet<String> = dirs
@@ -159,7 +184,7 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut LoadCache) -> (Cont
     let mut bundle_assets: BTreeMap<String, Vec<(PathBuf, String)>> = BTreeMap::new();
     let mut page_files: Vec<(String, Option<String>)> = Vec::new(); // (rel, bundle dir)
     let mut assets = Vec::new();
-    for rel in &files {
+    for rel in files {
         match bundle_of(rel) {
             Some(b) if *rel == join(&b, "index.md") => {
                 sections.insert(parent(&b).to_string());
@@ -196,10 +221,21 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut LoadCache) -> (Cont
         let assets = bundle.and_then(|b| bundle_assets.remove(&b)).unwrap_or_default();
         jobs.push(Job::Page { abs: content_dir.join(&rel), key: rel, section, stem, assets });
     }
+    (jobs, assets)
+}
 
+/// Reads every job in parallel, reusing the results of `cache` for files whose size and time
+/// did not change, and remembering the rest in it.
+fn read_all(
+    root: &Path,
+    config: &Config,
+    jobs: &[Job],
+    cache: &mut LoadCache,
+) -> Vec<(Option<Loaded>, Vec<Diagnostic>)> {
+    let keep = cache.keep;
     let previous = &cache.files;
     // Each file's result is kept once, shared with the cache; the build gets its own copy.
-    let loaded = crate::par::map(&jobs, |job| {
+    let loaded = crate::par::map(jobs, |job| {
         let abs = match job {
             Job::Section { abs, .. } | Job::Page { abs, .. } => abs,
         };
@@ -227,17 +263,7 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut LoadCache) -> (Cont
         results.push(result);
     }
     cache.files = files;
-    let loaded = results.into_iter();
-    let mut content = Content { assets, ..Content::default() };
-    for (item, mut ds) in loaded {
-        diags.append(&mut ds);
-        match item {
-            Some(Loaded::Section(s)) => content.sections.push(*s),
-            Some(Loaded::Page(p)) => content.pages.push(*p),
-            None => {}
-        }
-    }
-    (content, diags)
+    results
 }
 
 /// Reads page `key` (relative to `content/`, in section `section`) again, exactly as [`load`]
@@ -324,10 +350,9 @@ fn load_one(root: &Path, job: &Job, config: &Config) -> (Option<Loaded>, Vec<Dia
             if let Some(range) = split.yaml.clone() {
                 match crate::yaml::parse(&file, &text, range.clone()) {
                     Ok(value) => {
-                        let mut reader =
-                            front_matter::Reader { file: &file, text: &text, yaml: range, diags: Vec::new() };
+                        let mut reader = front_matter::Reader::new(&file, &text, range);
                         front = reader.section(&value);
-                        diags = reader.diags;
+                        diags = reader.into_diagnostics();
                     }
                     Err(d) => return (None, vec![d]),
                 }
@@ -357,11 +382,11 @@ fn load_one(root: &Path, job: &Job, config: &Config) -> (Option<Loaded>, Vec<Dia
                 Ok(v) => v,
                 Err(d) => return (None, vec![d]),
             };
-            let mut reader = front_matter::Reader { file: &file, text: &text, yaml: range, diags: Vec::new() };
+            let mut reader = front_matter::Reader::new(&file, &text, range);
             let schema =
                 front_matter::Schema { taxonomies: &config.taxonomies, collection: collection_for(config, section) };
             let front = reader.page(&value, &schema);
-            let diags = reader.diags;
+            let diags = reader.into_diagnostics();
             let page = SourcePage {
                 key: key.clone(),
                 section: section.clone(),

@@ -163,7 +163,7 @@ pub fn render(text: &str, ctx: &Context) -> Rendered {
                         let wanted = match id.take() {
                             Some(given) => given.to_string(),
                             None => {
-                                let s = super::slugify(&title);
+                                let s = crate::slug::slugify(&title);
                                 if s.is_empty() { "section".to_string() } else { s }
                             }
                         };
@@ -302,11 +302,8 @@ fn rewrite_url<'a>(dest: CowStr<'a>, ctx: &Context, span: Range<usize>, out: &mu
                 dest
             }
         }
-    } else if ctx.base_path != "/" && dest.starts_with('/') && !dest.starts_with("//") {
-        let prefixed = format!("{}{}", ctx.base_path, &dest[1..]);
-        if dest.starts_with(ctx.base_path) { dest } else { CowStr::from(prefixed) }
     } else {
-        dest
+        crate::url::under_base(ctx.base_path, &dest).map_or(dest, CowStr::from)
     }
 }
 

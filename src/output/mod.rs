@@ -4,21 +4,18 @@
 //! and stale files never survive; rebuilds write in place, all files first (`inplace`). Every
 //! path is checked to be a plain relative path before it is joined to the output folder.
 
-pub mod calendar;
-pub mod feeds;
 mod inject;
 mod inplace;
-pub mod lock;
-pub mod resources;
-pub mod search;
-pub mod sitemap;
+pub(crate) mod lock;
 mod swap;
 
 pub use inplace::{InPlace, NotApplied, Write};
 pub use lock::{Busy, Lock};
 pub use swap::{Staging, Unfinished, repair};
 
-use std::path::{Component, Path, PathBuf};
+pub use crate::fs_guard::{absolute, is_safe_relative};
+
+use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
 
@@ -53,37 +50,6 @@ pub fn check_location(root: &Path, output: &Path) -> Result<(), Diagnostic> {
             .with_help("remove the file or choose another --output"));
     }
     Ok(())
-}
-
-/// `path` made absolute and lexically normalized (without touching the disk).
-pub fn absolute(path: &Path) -> PathBuf {
-    let joined =
-        if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
-    let mut out = PathBuf::new();
-    for c in joined.components() {
-        match c {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            other => out.push(other.as_os_str()),
-        }
-    }
-    // Resolve symbolic links in the part that exists, so comparisons see real locations.
-    let mut existing = out.clone();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match existing.file_name() {
-            Some(name) => rest.push(name.to_os_string()),
-            None => break,
-        }
-        existing.pop();
-    }
-    let mut real = std::fs::canonicalize(&existing).unwrap_or(existing);
-    for name in rest.iter().rev() {
-        real.push(name);
-    }
-    real
 }
 
 /// `.NAME.SUFFIX` beside the output folder `output`: `building` (a build in progress),
@@ -165,13 +131,6 @@ fn write_error(path: &str, e: std::io::Error) -> Diagnostic {
         .with_help("check free disk space and permissions of the output folder")
 }
 
-/// True for `a/b/c.html`: no root, no `..`, no `.`, no empty segments, no backslashes.
-pub fn is_safe_relative(path: &str) -> bool {
-    !path.is_empty()
-        && !path.contains(['\\', '\0', ':'])
-        && path.split('/').all(|seg| !seg.is_empty() && seg != "." && seg != "..")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,14 +139,5 @@ mod tests {
     fn siblings_sit_beside_the_output() {
         let want = ["/r/.public.building", "/r/.public.old", "/r/.public.lock"].map(PathBuf::from);
         assert_eq!(siblings(Path::new("/r/public")), want);
-    }
-
-    #[test]
-    fn only_plain_relative_paths_are_safe() {
-        assert!(is_safe_relative("a/b/index.html"));
-        assert!(!is_safe_relative("../x"));
-        assert!(!is_safe_relative("/etc/passwd"));
-        assert!(!is_safe_relative("a//b"));
-        assert!(!is_safe_relative("a\\..\\b"));
     }
 }

@@ -29,6 +29,7 @@ use crate::diagnostics::{self, Diagnostic};
 use crate::output;
 
 pub(crate) use model::Caches;
+pub use sink::Cancel;
 pub(crate) use snapshot::Snapshot;
 
 /// What `ltc-hub build` was asked to do.
@@ -128,7 +129,7 @@ pub fn build_with(opts: &BuildOptions, progress: &Progress, busy: &output::Busy)
     in_pool(opts.jobs, || {
         let snap = Snapshot::new(&opts.root, model::load(opts, &mut Caches::default())?)?;
         progress.outputs.store(snap.outputs.len(), std::sync::atomic::Ordering::Relaxed);
-        let sink = sink::Sink::staging(&output)?;
+        let sink = sink::Sink::staging(&output, &Default::default())?;
         let todo: Vec<usize> = (0..snap.outputs.len()).collect();
         let mut run = stages::Run::default();
         let written = stages::render(&snap, &todo, &sink, &progress.done, &mut run).and_then(|()| {

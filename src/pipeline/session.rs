@@ -18,7 +18,7 @@ use crate::render::Kind;
 use crate::site::PageId;
 
 use super::change::{self, Change};
-use super::sink::{Record, Sink};
+use super::sink::{Cancel, Record, Sink};
 use super::stages::{self, Run};
 use super::{BuildOptions, Caches, Failure, Report, Snapshot, model};
 
@@ -41,6 +41,8 @@ pub struct Session {
     unapplied: Vec<PathBuf>,
     /// What a failed rebuild did to the output, when not "left it as it was" (or "none").
     failed: Option<State>,
+    /// Stops every write of this session for good.
+    cancel: Arc<Cancel>,
 }
 
 /// Told once the edited pages themselves are written, while the other outputs that show them
@@ -56,11 +58,24 @@ pub struct Early<'a> {
 impl Session {
     pub fn new(opts: BuildOptions) -> Session {
         let output = opts.output.clone().unwrap_or_else(|| opts.root.join("public"));
-        Session { opts, output, caches: Caches::keeping(), last: None, unapplied: Vec::new(), failed: None }
+        Session {
+            opts,
+            output,
+            caches: Caches::keeping(),
+            last: None,
+            unapplied: Vec::new(),
+            failed: None,
+            cancel: Arc::default(),
+        }
     }
 
     pub fn options(&self) -> &BuildOptions {
         &self.opts
+    }
+
+    /// What stops this session's writes for good, from another thread (a second Ctrl-C).
+    pub fn canceller(&self) -> Arc<Cancel> {
+        Arc::clone(&self.cancel)
     }
 
     /// Brings the output folder up to date, when anything may have changed. On failure the
@@ -173,7 +188,7 @@ impl Session {
         &mut self,
         snap: &Snapshot,
     ) -> Result<(HashMap<String, Record>, HashMap<String, Arc<String>>, usize, Vec<Diagnostic>), Vec<Diagnostic>> {
-        let sink = Sink::staging(&self.output)?;
+        let sink = Sink::staging(&self.output, &self.cancel)?;
         let mut run = Run { recording: true, ..Run::default() };
         let all: Vec<usize> = (0..snap.outputs.len()).collect();
         let result = stages::render(snap, &all, &sink, &AtomicUsize::new(0), &mut run).and_then(|()| {
@@ -206,7 +221,7 @@ impl Session {
         rest: &[usize],
         early: &mut (dyn FnMut(&Early) + Send),
     ) -> Result<(HashMap<String, Record>, HashMap<String, Arc<String>>, usize), Vec<Diagnostic>> {
-        let sink = Sink::in_place(&self.output, &last.records);
+        let sink = Sink::in_place(&self.output, &last.records, &self.cancel);
         let done = AtomicUsize::new(0);
         let mut run = Run { recording: true, ..Run::default() };
         let mut previous = Vec::new();

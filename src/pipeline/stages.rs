@@ -35,7 +35,7 @@ pub(crate) struct Run {
 impl Run {
     /// Counts what the sink made of the output at `path` (a page when `page`), and records it.
     fn took(&mut self, sink: &Sink, path: &str, put: Put, page: bool, lookups: Vec<Dep>) {
-        let written = put.write.is_some() || matches!(sink, Sink::Staging(_));
+        let written = put.write.is_some() || matches!(sink, Sink::Staging(..));
         if let Some(w) = put.write {
             self.writes.push((path.to_string(), w));
         }
@@ -130,7 +130,7 @@ pub(crate) fn search(
             html.get(&url).map(|h| (url, h.as_str().to_string()))
         })
         .collect();
-    let files = crate::output::search::index(&site.config.language, list).map_err(|d| vec![d])?;
+    let files = crate::render::search::index(&site.config.language, list).map_err(|d| vec![d])?;
     let mut names = Vec::with_capacity(files.len());
     let mut diags = Vec::new();
     for (path, bytes) in files {

@@ -15,7 +15,7 @@ pub fn check(site: &Site, outs: &[Output]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let mut seen: BTreeMap<&str, &Output> = BTreeMap::new();
     for o in outs {
-        if !crate::output::is_safe_relative(&o.path) {
+        if !crate::fs_guard::is_safe_relative(&o.path) {
             diags.push(
                 Diagnostic::error(format!("`{}` is not a safe output path", o.path))
                     .in_file(&o.owner)
@@ -24,7 +24,7 @@ pub fn check(site: &Site, outs: &[Output]) -> Vec<Diagnostic> {
             continue;
         }
         if let Some(first) = seen.insert(&o.path, o) {
-            let url = format!("{}{}", site.config.base_path, o.path.trim_end_matches("index.html"));
+            let url = crate::url::join(&site.config.base_path, o.path.trim_end_matches("index.html"));
             let d = Diagnostic::error(format!(
                 "two sources want the same URL {url}: {} and {}",
                 first.owner.display(),

@@ -220,7 +220,7 @@ fn page_view(site: &Site, id: usize) -> Value {
         let terms: Vec<Value> = names
             .iter()
             .map(|name| {
-                let slug = crate::markdown::slugify(name);
+                let slug = crate::slug::slugify(name);
                 let path = format!("{}/{}/", tax.slug, slug);
                 let title = tax.terms.as_ref().and_then(|t| t.get(&slug)).unwrap_or(name);
                 map(vec![

@@ -10,8 +10,8 @@ use tera::{Context, Value};
 
 use super::context::{self, Views};
 use super::theme::{Renderer, Theme};
+use super::{calendar, feeds, resources, sitemap};
 use crate::diagnostics::Diagnostic;
-use crate::output::{calendar, feeds, resources, sitemap};
 use crate::site::{Pager, Site, pagers, url_segment};
 
 #[derive(Debug, Clone, PartialEq, Eq)]

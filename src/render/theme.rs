@@ -294,7 +294,7 @@ fn flatten(e: &tera::Error) -> String {
 }
 
 fn register_filters(tera: &mut Tera, config: &Config) {
-    tera.register_filter("slugify", |s: &str, _: Kwargs, _: &State| crate::markdown::slugify(s));
+    tera.register_filter("slugify", |s: &str, _: Kwargs, _: &State| crate::slug::slugify(s));
     tera.register_filter("date", |s: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
         let format: String = kwargs.get("format")?.unwrap_or_else(|| "%Y-%m-%d".to_string());
         let date =

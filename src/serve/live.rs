@@ -141,7 +141,7 @@ impl Status {
 
 /// The `<script>` put into every served HTML page, for a page built at `generation`.
 pub fn script(base_path: &str, generation: u64) -> String {
-    let events = serde_json::to_string(&format!("{base_path}{PREFIX}events")).unwrap_or_default();
+    let events = serde_json::to_string(&crate::url::join(base_path, &format!("{PREFIX}events"))).unwrap_or_default();
     format!(
         "<script id=\"ltc-hub-live\">{}</script>",
         SCRIPT.replace("EVENTS", &events).replace("GENERATION", &generation.to_string())

@@ -7,16 +7,20 @@
 //! `serve` builds into a private folder in the system's temporary folder (never the user's
 //! `public/`), removed when it stops.
 //!
+//! Nothing here prints or exits: what happens is an [`Event`] reported to the binary's callback
+//! (`serve_ui.rs` prints it), and how a run ended is the returned [`Stop`].
+//!
 //! *Architecture invariant:* this is the only module that knows notify and HTTP; it builds only
-//! through the library's `build`, and prints diagnostics only through `diagnostics::render`.
+//! through `incremental::Session`.
 
 mod burst;
+mod event;
 mod host;
 mod http;
-pub mod live;
+pub(crate) mod live;
 pub mod rebuild;
 mod server;
-pub mod watch;
+pub(crate) mod watch;
 
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
@@ -24,10 +28,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use crate::diagnostics::{self, Diagnostic, Style};
-use crate::{BuildOptions, Failure, Report};
+use crate::diagnostics::Diagnostic;
+use crate::pipeline::{BuildOptions, Failure, Report};
+pub use event::{Command, Event, Note, Reporter, Stop, WatchTrouble};
 use live::{Problem, Status};
 use rebuild::Rebuilder;
+pub use rebuild::describe as describe_changes;
 use watch::Watcher;
 
 /// What `ltc-hub serve` was asked to do.
@@ -65,8 +71,8 @@ pub struct StartError {
     pub usage: bool,
 }
 
-/// Runs `ltc-hub serve` until Ctrl-C (or SIGTERM).
-pub fn serve(opts: ServeOptions) -> Result<(), StartError> {
+/// Runs `ltc-hub serve` until Ctrl-C (or SIGTERM), telling `report` what happens.
+pub fn serve(opts: ServeOptions, report: Reporter) -> Result<Stop, StartError> {
     let root = site_root(&opts.root)?;
     let ip = server::bind_address(&opts.bind)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -74,10 +80,15 @@ pub fn serve(opts: ServeOptions) -> Result<(), StartError> {
         .enable_all()
         .build()
         .map_err(|e| machine(format!("cannot start the server's threads: {e}")))?;
-    runtime.block_on(serve_async(opts, root, ip))
+    let stop = runtime.block_on(serve_async(opts, root, ip, report))?;
+    if stop == Stop::Interrupted {
+        // The build thread is abandoned; do not wait for anything else either.
+        runtime.shutdown_background();
+    }
+    Ok(stop)
 }
 
-async fn serve_async(opts: ServeOptions, root: PathBuf, ip: IpAddr) -> Result<(), StartError> {
+async fn serve_async(opts: ServeOptions, root: PathBuf, ip: IpAddr, report: Reporter) -> Result<Stop, StartError> {
     let (listener, taken) = server::bind(ip, opts.port)?;
     let port = listener.local_addr().map_err(|e| machine(format!("cannot read the server's address: {e}")))?.port();
     let base_path = base_path(&root, opts.base_url.as_deref());
@@ -86,7 +97,7 @@ async fn serve_async(opts: ServeOptions, root: PathBuf, ip: IpAddr) -> Result<()
         IpAddr::V6(v6) => format!("[{v6}]"),
         IpAddr::V4(v4) => v4.to_string(),
     };
-    let url = format!("http://{host}:{port}{base_path}");
+    let url = crate::url::join(&format!("http://{host}:{port}"), &base_path);
     let private = PrivateDir::create()?;
     let out = private.path.join("site");
     // `build`'s default output is no source either, should the user build while serving.
@@ -94,12 +105,7 @@ async fn serve_async(opts: ServeOptions, root: PathBuf, ip: IpAddr) -> Result<()
     excluded.extend(crate::output::siblings(&root.join("public")));
     let watcher = Watcher::start(&root, &excluded).map_err(|diagnostic| StartError { diagnostic, usage: false })?;
 
-    match taken {
-        Some(first) => println!("Serving {url} (port {first} was taken)"),
-        None => println!("Serving {url}"),
-    }
-    println!("Building into {} (removed when serve stops); drafts and future pages are shown", out.display());
-    println!("Watching {} for changes. Press Ctrl-C to stop.", root.display());
+    report(Event::Serving { url: &url, taken, output: &out, root: &root });
 
     let hosts = host::Hosts::for_address(ip, port);
     let shared = Arc::new(http::Shared::new(out.clone(), base_path, hosts));
@@ -111,59 +117,15 @@ async fn serve_async(opts: ServeOptions, root: PathBuf, ip: IpAddr) -> Result<()
         jobs: 0,
     });
     let stop = Arc::new(AtomicBool::new(false));
-    // What the browser is shown names files relative to the root, never the machine's folders.
-    let home = std::env::var_os("HOME").map(PathBuf::from);
-    let folders = live::Folders::new(&root, &private.path, home.as_deref());
-    let worker = {
-        let (shared, stop, root) = (Arc::clone(&shared), Arc::clone(&stop), root.clone());
-        std::thread::spawn(move || {
-            let mut status = Status::default();
-            // Pages told to reload before the rebuild ended (see `incremental::Early`).
-            let mut told_early: Option<usize> = None;
-            run_loop(watcher, rebuilder, &stop, |event| match event {
-                LoopEvent::Started => {
-                    told_early = None;
-                    shared.busy.send_replace(true);
-                }
-                LoopEvent::Early(changed, early) => {
-                    // The edited pages are written: reload now; requests for the listings
-                    // still being rendered wait for them.
-                    shared.pending.send_replace(Arc::new(early.pending.to_vec()));
-                    status = status.succeeded(rebuild::only_stylesheets(changed));
-                    told_early = Some(shared.publish(status.clone()));
-                }
-                LoopEvent::Finished(changed, result) => {
-                    let told = match (&result, told_early) {
-                        (Ok(_), Some(told)) => told,
-                        (Ok(_), None) => {
-                            status = status.succeeded(rebuild::only_stylesheets(changed));
-                            shared.publish(status.clone())
-                        }
-                        (Err(f), _) => {
-                            let problems = f.diagnostics.iter().map(|d| Problem::from_diagnostic(d, &folders));
-                            status = status.failed(problems.collect());
-                            shared.publish(status.clone())
-                        }
-                    };
-                    shared.pending.send_replace(Arc::new(Vec::new()));
-                    shared.busy.send_replace(false);
-                    let note = match (&result, status.generation) {
-                        (Ok(_), _) if told == 0 => String::new(),
-                        (Ok(_), _) => format!("; {told} open page{} told", plural(told)),
-                        (Err(_), 0) => "; the browser shows the errors".to_string(),
-                        (Err(_), _) => "; still serving the last good site, with the errors on top".to_string(),
-                    };
-                    print_outcome(&root, changed, &result, &note);
-                }
-            });
-        })
-    };
-
+    let abandoned = Arc::new(AtomicBool::new(false));
+    let cancel = rebuilder.canceller();
+    let worker =
+        spawn_serve_loop(watcher, rebuilder, &root, &private.path, &shared, &stop, quiet_after(&abandoned, &report));
     if opts.open {
-        let url = url.clone();
+        let (url, report) = (url.clone(), Arc::clone(&report));
         tokio::task::spawn_blocking(move || {
             if let Err(e) = opener::open(&url) {
-                eprintln!("Could not open a browser ({e}); open {url} yourself.");
+                report(Event::NoBrowser { url: &url, error: e.to_string() });
             }
         });
     }
@@ -180,25 +142,97 @@ async fn serve_async(opts: ServeOptions, root: PathBuf, ip: IpAddr) -> Result<()
         // The loop only ends on its own if the watcher died.
         () = wait_thread(&worker) => {}
     }
-    println!("Stopping…");
+    report(Event::Stopping);
     stop.store(true, Ordering::Relaxed);
     shared.shutdown.send_replace(true);
     tokio::select! {
         () = wait_thread(&worker) => {}
         () = stop_signal() => {
-            eprintln!("Stopped in the middle of a build.");
+            abandoned.store(true, Ordering::Relaxed);
+            // No write is under way or will start (see `pipeline::Cancel`).
+            cancel.stop();
             drop(private);
-            std::process::exit(130);
+            report(Event::Interrupted(Command::Serve));
+            return Ok(Stop::Interrupted);
         }
     }
     let _ = tokio::time::timeout(Duration::from_secs(2), server).await;
     drop(private);
-    println!("Stopped.");
-    Ok(())
+    report(Event::Stopped);
+    Ok(Stop::Cleanly)
 }
 
-/// Runs `ltc-hub watch` until Ctrl-C (or SIGTERM).
-pub fn watch(opts: WatchOptions) -> Result<(), StartError> {
+/// `report`, silent once the run was `abandoned` (a second Ctrl-C while the build thread was
+/// still at work: nothing it says after that is shown, as when the process ended at once).
+fn quiet_after(abandoned: &Arc<AtomicBool>, report: &Reporter) -> Reporter {
+    let (abandoned, report) = (Arc::clone(abandoned), Arc::clone(report));
+    Arc::new(move |event| {
+        if !abandoned.load(Ordering::Relaxed) {
+            report(event);
+        }
+    })
+}
+
+/// The build thread of `serve`: builds once and per burst, publishes each outcome to the
+/// browsers, and reports it.
+fn spawn_serve_loop(
+    watcher: Watcher,
+    rebuilder: Rebuilder,
+    root: &Path,
+    private: &Path,
+    shared: &Arc<http::Shared>,
+    stop: &Arc<AtomicBool>,
+    report: Reporter,
+) -> std::thread::JoinHandle<()> {
+    // What the browser is shown names files relative to the root, never the machine's folders.
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let folders = live::Folders::new(root, private, home.as_deref());
+    let (shared, stop, root) = (Arc::clone(shared), Arc::clone(stop), root.to_path_buf());
+    std::thread::spawn(move || {
+        let mut status = Status::default();
+        // Pages told to reload before the rebuild ended (see `incremental::Early`).
+        let mut told_early: Option<usize> = None;
+        run_loop(watcher, rebuilder, &stop, &report, |event| match event {
+            LoopEvent::Started => {
+                told_early = None;
+                shared.busy.send_replace(true);
+            }
+            LoopEvent::Early(changed, early) => {
+                // The edited pages are written: reload now; requests for the listings
+                // still being rendered wait for them.
+                shared.pending.send_replace(Arc::new(early.pending.to_vec()));
+                status = status.succeeded(rebuild::only_stylesheets(changed));
+                told_early = Some(shared.publish(status.clone()));
+            }
+            LoopEvent::Finished(changed, result) => {
+                let told = match (&result, told_early) {
+                    (Ok(_), Some(told)) => told,
+                    (Ok(_), None) => {
+                        status = status.succeeded(rebuild::only_stylesheets(changed));
+                        shared.publish(status.clone())
+                    }
+                    (Err(f), _) => {
+                        let problems = f.diagnostics.iter().map(|d| Problem::from_diagnostic(d, &folders));
+                        status = status.failed(problems.collect());
+                        shared.publish(status.clone())
+                    }
+                };
+                shared.pending.send_replace(Arc::new(Vec::new()));
+                shared.busy.send_replace(false);
+                let note = match (&result, status.generation) {
+                    (Ok(_), _) if told == 0 => Note::Nothing,
+                    (Ok(_), _) => Note::Told(told),
+                    (Err(_), 0) => Note::BrowserShowsErrors,
+                    (Err(_), _) => Note::LastGoodKept,
+                };
+                report(Event::Built { root: &root, changed, result: &result, note });
+            }
+        });
+    })
+}
+
+/// Runs `ltc-hub watch` until Ctrl-C (or SIGTERM), telling `report` what happens.
+pub fn watch(opts: WatchOptions, report: Reporter) -> Result<Stop, StartError> {
     let root = site_root(&opts.root)?;
     let output = crate::output::absolute(&opts.output.clone().unwrap_or_else(|| root.join("public")));
     // The output is watch's alone while it runs: `build` waits for it (or fails with --no-wait).
@@ -206,15 +240,11 @@ pub fn watch(opts: WatchOptions) -> Result<(), StartError> {
         crate::output::Busy::Fail("wait for it to end or stop it (Ctrl-C where it runs), or choose another --output");
     let (_lock, repaired) =
         crate::output::claim(&output, &busy).map_err(|diagnostic| StartError { diagnostic, usage: false })?;
-    repaired.iter().for_each(|w| eprintln!("{}", diagnostics::render(w, Style::for_stderr())));
+    repaired.iter().for_each(|w| report(Event::Warning(w)));
     let mut excluded = vec![output.clone()];
     excluded.extend(crate::output::siblings(&output));
     let watcher = Watcher::start(&root, &excluded).map_err(|diagnostic| StartError { diagnostic, usage: false })?;
-    println!(
-        "Watching {} for changes; writing the site to {}. Press Ctrl-C to stop.",
-        root.display(),
-        output.display()
-    );
+    report(Event::Watching { root: &root, output: &output });
 
     let rebuilder = Rebuilder::new(BuildOptions {
         root: root.clone(),
@@ -224,16 +254,15 @@ pub fn watch(opts: WatchOptions) -> Result<(), StartError> {
         jobs: 0,
     });
     let stop = Arc::new(AtomicBool::new(false));
+    let abandoned = Arc::new(AtomicBool::new(false));
+    let cancel = rebuilder.canceller();
     let worker = {
-        let (stop, root) = (Arc::clone(&stop), root.clone());
+        let (stop, root, report) = (Arc::clone(&stop), root.clone(), quiet_after(&abandoned, &report));
         std::thread::spawn(move || {
-            run_loop(watcher, rebuilder, &stop, |event| {
+            run_loop(watcher, rebuilder, &stop, &report, |event| {
                 if let LoopEvent::Finished(changed, result) = event {
-                    let note = match &result {
-                        Ok(_) => String::new(),
-                        Err(f) => format!("; {}", f.outcome()),
-                    };
-                    print_outcome(&root, changed, &result, &note);
+                    let note = if result.is_ok() { Note::Nothing } else { Note::Output };
+                    report(Event::Built { root: &root, changed, result: &result, note });
                 }
             });
         })
@@ -242,83 +271,60 @@ pub fn watch(opts: WatchOptions) -> Result<(), StartError> {
         .enable_all()
         .build()
         .map_err(|e| machine(format!("cannot start the signal handler: {e}")))?;
-    runtime.block_on(async {
+    let stopped = runtime.block_on(async {
         tokio::select! {
             () = stop_signal() => {}
             () = wait_thread(&worker) => {}
         }
         stop.store(true, Ordering::Relaxed);
         tokio::select! {
-            () = wait_thread(&worker) => {}
+            () = wait_thread(&worker) => Stop::Cleanly,
             () = stop_signal() => {
+                abandoned.store(true, Ordering::Relaxed);
+                // No write is under way or will start (see `pipeline::Cancel`).
+                cancel.stop();
                 // Only the unfinished build: `.NAME.old` may hold the previous site mid-swap.
                 let _ = std::fs::remove_dir_all(crate::output::sibling(&output, "building"));
-                // exit skips the lock's drop: the file goes too (the lock itself dies with the process).
+                // The lock file goes too (the lock itself is released when `_lock` drops).
                 let _ = std::fs::remove_file(crate::output::sibling(&output, "lock"));
-                eprintln!("Stopped in the middle of a build; the next build or watch puts the output folder in order.");
-                std::process::exit(130);
+                report(Event::Interrupted(Command::Watch));
+                Stop::Interrupted
             }
         }
     });
-    println!("Stopped.");
-    Ok(())
+    if stopped == Stop::Cleanly {
+        report(Event::Stopped);
+    }
+    Ok(stopped)
 }
 
 /// What the loop reports to its command.
 enum LoopEvent<'a> {
     Started,
     /// The edited pages are written; the rest of the rebuild is still running.
-    Early(&'a [PathBuf], &'a crate::incremental::Early<'a>),
+    Early(&'a [PathBuf], &'a crate::pipeline::session::Early<'a>),
     Finished(&'a [PathBuf], Result<Report, Failure>),
 }
 
 /// Builds once, then once per burst of changes, until `stop` is set.
+/// The watcher's trouble goes to `tell` before each build.
 fn run_loop(
     mut watcher: Watcher,
     mut rebuilder: Rebuilder,
     stop: &AtomicBool,
+    tell: &Reporter,
     mut report: impl FnMut(LoopEvent) + Send,
 ) {
     report(LoopEvent::Started);
     let result = rebuilder.rebuild(&[], &mut |_| {});
     report(LoopEvent::Finished(&[], result));
     while let Some(changed) = watcher.next_batch(stop) {
+        watcher.take_trouble().iter().for_each(|t| tell(Event::WatchTrouble(t)));
         report(LoopEvent::Started);
         let result = rebuilder.rebuild(&changed, &mut |early| report(LoopEvent::Early(&changed, early)));
         report(LoopEvent::Finished(&changed, result));
     }
-}
-
-/// One line per build on stdout; on failure the diagnostics, then that line, on stderr.
-fn print_outcome(root: &Path, changed: &[PathBuf], result: &Result<Report, Failure>, note: &str) {
-    let time = chrono::Local::now().format("%H:%M:%S");
-    let cause =
-        if changed.is_empty() { String::new() } else { format!("{} changed: ", rebuild::describe(changed, root)) };
-    let style = Style::for_stderr();
-    match result {
-        Ok(r) => {
-            for w in &r.warnings {
-                eprintln!("{}", diagnostics::render(w, style));
-            }
-            let verb = if changed.is_empty() { "Built" } else { "rebuilt" };
-            println!(
-                "{time} {cause}{verb} {} pages, {} sections, {} terms ({} files) in {:.2} s{note}",
-                r.pages, r.sections, r.terms, r.files, r.seconds
-            );
-        }
-        Err(f) => {
-            for d in &f.diagnostics {
-                eprintln!("{}", diagnostics::render(d, style));
-            }
-            let (errors, _) = diagnostics::counts(&f.diagnostics);
-            let verb = if changed.is_empty() { "Build" } else { "build" };
-            eprintln!("{time} {cause}{verb} failed with {errors} error{}{note}", plural(errors));
-        }
-    }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
+    watcher.take_trouble().iter().for_each(|t| tell(Event::WatchTrouble(t)));
 }
 
 /// The root as an absolute, canonical folder (event paths are reported under it).

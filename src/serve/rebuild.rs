@@ -20,6 +20,11 @@ impl Rebuilder {
         self.session.options()
     }
 
+    /// What stops this rebuilder's writes for good (see `pipeline::Cancel`).
+    pub fn canceller(&self) -> std::sync::Arc<crate::pipeline::Cancel> {
+        self.session.canceller()
+    }
+
     /// Brings the output up to date after `changed` (absolute paths; the root itself means
     /// "anything may have changed"; empty for the first build). On failure the previous output
     /// is left as it was.

@@ -22,6 +22,7 @@ use notify_debouncer_full::notify::event::{AccessKind, AccessMode, CreateKind, E
 use notify_debouncer_full::notify::{RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
+use super::WatchTrouble;
 use super::burst::{self, GitLocks};
 use crate::diagnostics::Diagnostic;
 use crate::fs_guard::{VCS_FOLDERS, is_editor_temp};
@@ -74,6 +75,8 @@ pub struct Watcher {
     /// Top-level folders watched recursively.
     watched: BTreeSet<PathBuf>,
     git: GitLocks,
+    /// Trouble since the last [`Watcher::take_trouble`], for the binary to show.
+    trouble: Vec<WatchTrouble>,
 }
 
 /// The changes of one burst so far.
@@ -97,8 +100,15 @@ impl Watcher {
         debouncer.watch(root, RecursiveMode::NonRecursive).map_err(|e| watch_error(root, &e))?;
         let excluded = excluded.iter().filter_map(|ex| ex.strip_prefix(root).ok().map(Path::to_path_buf)).collect();
         let git = GitLocks::find(root);
-        let mut watcher =
-            Watcher { debouncer, events, root: root.to_path_buf(), excluded, watched: BTreeSet::new(), git };
+        let mut watcher = Watcher {
+            debouncer,
+            events,
+            root: root.to_path_buf(),
+            excluded,
+            watched: BTreeSet::new(),
+            git,
+            trouble: Vec::new(),
+        };
         let entries = std::fs::read_dir(root).map_err(|e| watch_error(root, &e))?;
         let mut top: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
         top.sort();
@@ -167,7 +177,7 @@ impl Watcher {
                 // Typically "too many files watched" or a lost queue: rebuild everything, and
                 // say why.
                 for e in errors {
-                    eprintln!("warning: watching {} failed: {e}", self.root.display());
+                    self.trouble.push(WatchTrouble::Failed { root: self.root.clone(), error: e.to_string() });
                 }
                 burst.changed.insert(self.root.clone());
                 return true;
@@ -220,11 +230,16 @@ impl Watcher {
         }
         if path.is_dir() {
             if let Err(e) = self.watch_top(path) {
-                eprintln!("warning: cannot watch {}: {e}", path.display());
+                self.trouble.push(WatchTrouble::CannotWatch { folder: path.to_path_buf(), error: e.to_string() });
             }
         } else if self.watched.remove(path) {
             let _ = self.debouncer.unwatch(path);
         }
+    }
+
+    /// What went wrong since the last call: lost events, folders that cannot be watched.
+    pub fn take_trouble(&mut self) -> Vec<WatchTrouble> {
+        std::mem::take(&mut self.trouble)
     }
 
     fn relevant(&self, path: &Path) -> bool {

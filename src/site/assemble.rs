@@ -8,7 +8,7 @@ use std::ops::Range;
 use super::{Page, Section, Taxonomy, Term};
 use crate::config::Config;
 use crate::content::SortBy;
-use crate::markdown::slugify;
+use crate::slug::slugify;
 
 /// Orders every section's pages and builds the taxonomies.
 pub fn assemble(config: &Config, pages: &[Page], sections: &mut [Section]) -> Vec<Taxonomy> {

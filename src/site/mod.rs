@@ -4,7 +4,7 @@
 //! and builds taxonomies once Markdown is rendered.
 
 mod assemble;
-pub mod events;
+pub(crate) mod events;
 mod urls;
 
 use std::path::PathBuf;
@@ -110,11 +110,11 @@ impl Site {
 impl Site {
     /// Root-relative URL of a path relative to the base path.
     pub fn url(&self, path: &str) -> String {
-        format!("{}{}", self.config.base_path, path)
+        crate::url::join(&self.config.base_path, path)
     }
 
     /// Absolute URL of a path relative to the base path.
     pub fn permalink(&self, path: &str) -> String {
-        format!("{}{}", self.config.base_url, path)
+        crate::url::join(&self.config.base_url, path)
     }
 }

@@ -9,7 +9,7 @@ use super::{Page, Section, SectionId};
 use crate::config::Config;
 use crate::content::{Content, SourcePage};
 use crate::diagnostics::Diagnostic;
-use crate::markdown::slugify;
+use crate::slug::slugify;
 
 /// The published pages and sections with their paths, and the `@/` link map.
 pub struct Plan {
@@ -156,10 +156,10 @@ pub fn plan(config: &Config, content: Content, drafts: bool, now: i64) -> (Plan,
 
     let mut links = HashMap::with_capacity(pages.len() + sections.len());
     for p in &pages {
-        links.insert(p.key.clone(), format!("{}{}", config.base_path, p.path));
+        links.insert(p.key.clone(), crate::url::join(&config.base_path, &p.path));
     }
     for s in &sections {
-        links.insert(super::section_key(s), format!("{}{}", config.base_path, s.path));
+        links.insert(super::section_key(s), crate::url::join(&config.base_path, &s.path));
     }
     (Plan { pages, sections, links, next_due }, diags)
 }

@@ -126,3 +126,23 @@ fn errors_show_the_offending_line_of_the_file() {
 fn empty_title_is_reported_at_its_value() {
     fails_with("empty-title", &["the page's `title` is empty", "content/blog/blank.md:2:8"]);
 }
+
+#[test]
+fn wrong_types_in_site_yaml_are_errors_at_their_value_with_their_help() {
+    let site = fixture("minimal");
+    let yaml = read(&site.root.join("site.yaml"));
+    site.write("site.yaml", &format!("{yaml}outputs:\n  sitemap:\n  robots: yes please\nfeed:\n  limit: -3\n"));
+    let lines = yaml.lines().count();
+    let (sitemap, robots, limit) = (lines + 2, lines + 3, lines + 5);
+    site.build(&[]).assert_error().assert_stderr_has(&[
+        "`sitemap` must be true or false, not nothing",
+        &format!("site.yaml:{sitemap}:3"),
+        "`robots` must be true or false, not text",
+        &format!("site.yaml:{robots}:11"),
+        "write `true` or `false`",
+        "`limit` must be a whole number, not a number",
+        &format!("site.yaml:{limit}:10"),
+        "write a number such as 10 (0 turns it off)",
+        "Build failed with 3 errors;",
+    ]);
+}

@@ -297,11 +297,11 @@ fn read_page(text: &Arc<str>, config: &ltc_hub::config::Config) -> Vec<Diagnosti
         Ok(v) => v,
         Err(d) => return vec![d],
     };
-    let mut reader = Reader { file, text, yaml: range, diags: Vec::new() };
+    let mut reader = Reader::new(file, text, range);
     let schema =
         Schema { taxonomies: &config.taxonomies, collection: ltc_hub::content::collection_for(config, "trainings") };
     let _ = reader.page(&value, &schema);
-    reader.diags
+    reader.into_diagnostics()
 }
 
 #[test]

@@ -24,6 +24,7 @@ mod fuzz;
 mod hub;
 mod hub_site;
 mod incremental;
+mod layers;
 mod limits;
 mod listings;
 mod markdown;

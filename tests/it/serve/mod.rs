@@ -600,3 +600,54 @@ fn a_page_nested_too_deep_is_an_error_page_not_a_crash_and_hidden_errors_count()
     site.write("content/blog/hello.md", HELLO_V2);
     page_has(&served, "/blog/hello/", "Hello, second version.");
 }
+
+/// A copy of the minimal site with enough pages that the first build of a debug binary takes a
+/// second or more.
+fn slow_site() -> crate::util::Site {
+    let site = fixture("minimal");
+    for i in 0..1000 {
+        site.write(&format!("content/p{i}.md"), &format!("---\ntitle: \"P{i}\"\n---\nBody {i}.\n"));
+    }
+    site
+}
+
+/// Ctrl-C twice, 100 ms apart, while the first build runs; the process's exit status.
+fn interrupt_twice(run: &mut Running) -> std::process::ExitStatus {
+    std::thread::sleep(Duration::from_millis(300));
+    let _ = std::process::Command::new("kill").args(["-INT", &run.pid().to_string()]).status();
+    std::thread::sleep(Duration::from_millis(100));
+    run.interrupt()
+}
+
+#[test]
+fn a_second_ctrl_c_in_the_middle_of_a_build_stops_serve_at_once_with_130() {
+    let site = slow_site();
+    let mut run = Running::start(&["serve", "--root", path_str(&site.root), "--port", "0"], site.tmp());
+    let building = run.wait_line("the building line", |l| l.starts_with("Building into "));
+    let private = building["Building into ".len()..].split(" (removed").next().unwrap_or_default().to_string();
+    let status = interrupt_twice(&mut run);
+    assert_eq!(status.code(), Some(130), "{}", run.transcript());
+    assert_eq!(run.stderr(), "Stopped in the middle of a build.", "{}", run.transcript());
+    assert_eq!(run.stdout().last().map(String::as_str), Some("Stopping…"), "{}", run.transcript());
+    let parent = std::path::Path::new(&private).parent().expect("the private folder has a parent");
+    assert!(!parent.exists(), "the private folder {} is removed", parent.display());
+}
+
+#[test]
+fn a_second_ctrl_c_in_the_middle_of_a_build_stops_watch_at_once_with_130() {
+    let site = slow_site();
+    let mut run = Running::start(&["watch", "--root", path_str(&site.root)], site.tmp());
+    run.wait_line("the watching line", |l| l.starts_with("Watching "));
+    let status = interrupt_twice(&mut run);
+    assert_eq!(status.code(), Some(130), "{}", run.transcript());
+    let said = "Stopped in the middle of a build; the next build or watch puts the output folder in order.";
+    assert_eq!(run.stderr(), said, "{}", run.transcript());
+    assert!(!run.stdout().iter().any(|l| l.contains("Built") || l == "Stopped."), "{}", run.transcript());
+    let left: Vec<String> = std::fs::read_dir(&site.root)
+        .expect("list the root")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public."))
+        .collect();
+    assert!(left.is_empty(), "no lock file or unfinished build is left: {left:?}");
+}

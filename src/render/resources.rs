@@ -24,7 +24,7 @@ fn terms(site: &Site, p: &crate::site::Page) -> J {
         let list = names
             .iter()
             .map(|name| {
-                let slug = crate::markdown::slugify(name);
+                let slug = crate::slug::slugify(name);
                 // Every term with a slug has a page (site::assemble), at TAXONOMY/SLUG/.
                 let url = (!slug.is_empty()).then(|| site.permalink(&format!("{}{slug}/", tax.path)));
                 json!({ "slug": slug, "label": label(tax, &slug, name), "url": url })
