@@ -15,14 +15,14 @@ use std::path::{Component, Path, PathBuf};
 use crate::diagnostics::{Diagnostic, printable};
 
 /// Version-control folders: never watched, never published, never a link's target.
-pub const VCS_FOLDERS: &[&str] = &[".git", ".hg", ".svn", ".jj"];
+pub(crate) const VCS_FOLDERS: &[&str] = &[".git", ".hg", ".svn", ".jj"];
 
 /// The deepest a walk goes below the folder it starts at; deeper folders are an error (1,500
 /// nested folders overflowed the stack).
-pub const MAX_DEPTH: usize = 128;
+pub(crate) const MAX_DEPTH: usize = 128;
 
 /// Where a build may read: the site's root and the folders allowed in site.yaml.
-pub struct Scope {
+pub(crate) struct Scope {
     /// The root as given, for paths shown to the user.
     root: PathBuf,
     /// The root with every link resolved.
@@ -39,7 +39,7 @@ struct Walk {
 }
 
 /// One file or folder found by [`Scope::walk`].
-pub struct Found {
+pub(crate) struct Found {
     pub path: PathBuf,
     /// The type of what the path leads to (links followed).
     pub file_type: std::fs::FileType,
@@ -48,7 +48,7 @@ pub struct Found {
 impl Scope {
     /// The scope of the site at `root`, with the extra folders `allowed` (relative ones are
     /// taken from the root).
-    pub fn new(root: &Path, allowed: &[PathBuf]) -> Scope {
+    pub(crate) fn new(root: &Path, allowed: &[PathBuf]) -> Scope {
         let real = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| absolute(p));
         Scope {
             root: root.to_path_buf(),
@@ -60,7 +60,7 @@ impl Scope {
     /// Checks `path` (under the root) and every folder on the way to it: an error when one of
     /// them is a link that leads outside the scope or to nothing, or when `path` is neither a
     /// file nor a folder. Paths that do not exist pass (whoever reads them reports that).
-    pub fn check_path(&self, path: &Path) -> Result<(), Diagnostic> {
+    pub(crate) fn check_path(&self, path: &Path) -> Result<(), Diagnostic> {
         let Ok(rel) = path.strip_prefix(&self.root) else { return Ok(()) };
         let mut cur = self.root.clone();
         for c in rel.components() {
@@ -92,7 +92,7 @@ impl Scope {
     /// checked before anything it points to is opened), without editor temporary files and
     /// version-control folders and, with `skip_hidden`, without names starting with `.`. A `dir`
     /// that does not exist is empty.
-    pub fn walk(&self, dir: &Path, skip_hidden: bool) -> (Vec<Found>, Vec<Diagnostic>) {
+    pub(crate) fn walk(&self, dir: &Path, skip_hidden: bool) -> (Vec<Found>, Vec<Diagnostic>) {
         let mut walk = Walk { skip_hidden, found: Vec::new(), diags: Vec::new() };
         match self.check_path(dir) {
             Err(d) => walk.diags.push(d),
@@ -229,7 +229,7 @@ fn in_vcs(rel: &Path) -> bool {
 }
 
 /// True for the file names editors write next to the file being saved and then delete.
-pub fn is_editor_temp(name: &str) -> bool {
+pub(crate) fn is_editor_temp(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     // vim: `.name.swp`, then `.swo`, `.swn`… down to `.swa`; `.swx` and `.swpx` probes; `name~`
     // backups; `4913` (and 4913 + 123·k) to test that the folder is writable.

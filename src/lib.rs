@@ -7,21 +7,23 @@
 
 // Diagnostics are returned by value on the error path only; boxing them would add noise, not speed.
 #![allow(clippy::result_large_err)]
+// Items are `pub(crate)` unless the binary or the tests use them.
+#![warn(unreachable_pub)]
 
 pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
-pub mod fs_guard;
+pub(crate) mod fs_guard;
 mod hash;
 pub mod markdown;
 pub mod output;
-pub mod par;
+pub(crate) mod par;
 pub mod pipeline;
-pub mod render;
+pub(crate) mod render;
 pub mod scaffold;
 pub mod serve;
-pub mod site;
+pub(crate) mod site;
 mod slug;
 mod url;
 pub mod yaml;

@@ -5,7 +5,7 @@
 use rayon::prelude::*;
 
 /// Maps `f` over `items` in parallel, keeping the input order in the result.
-pub fn map<T, R, F>(items: &[T], f: F) -> Vec<R>
+pub(crate) fn map<T, R, F>(items: &[T], f: F) -> Vec<R>
 where
     T: Sync,
     R: Send,

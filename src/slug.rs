@@ -2,7 +2,7 @@
 //! nothing of the crate.
 
 /// A URL- and id-safe form of `text`: lowercase letters and digits (any script) joined by `-`.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut dash = false;
     for c in text.chars() {

@@ -4,7 +4,7 @@
 
 /// `base` followed by `path`, with exactly one `/` between them: `join("/ltc/", "a/")` and
 /// `join("/ltc/", "/a/")` are both `/ltc/a/`; an empty `path` gives `base` with its final `/`.
-pub fn join(base: &str, path: &str) -> String {
+pub(crate) fn join(base: &str, path: &str) -> String {
     let base = base.strip_suffix('/').unwrap_or(base);
     let path = path.trim_start_matches('/');
     let mut url = String::with_capacity(base.len() + 1 + path.len());
@@ -18,7 +18,7 @@ pub fn join(base: &str, path: &str) -> String {
 /// (`/ltc/about/`). `None` when there is nothing to do: the base path is `/`, `href` is not
 /// root-relative (relative, protocol-relative `//host`, or absolute), or it already starts with
 /// the base path.
-pub fn under_base(base_path: &str, href: &str) -> Option<String> {
+pub(crate) fn under_base(base_path: &str, href: &str) -> Option<String> {
     let root_relative = href.starts_with('/') && !href.starts_with("//");
     (base_path != "/" && root_relative && !href.starts_with(base_path)).then(|| join(base_path, href))
 }

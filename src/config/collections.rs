@@ -61,7 +61,8 @@ pub struct Collection {
 
 const COLLECTION_KEYS: &[&str] = &["description", "fields"];
 const FIELD_KEYS: &[&str] = &["type", "required", "default", "description", "values"];
-pub const TYPE_NAMES: &[&str] = &["string", "text", "integer", "number", "boolean", "date", "datetime", "url", "email"];
+pub(crate) const TYPE_NAMES: &[&str] =
+    &["string", "text", "integer", "number", "boolean", "date", "datetime", "url", "email"];
 
 impl Scalar {
     fn parse(name: &str) -> Option<Scalar> {

@@ -16,7 +16,7 @@ use serde_yaml::{Mapping, Value as Y};
 use super::Validator;
 use crate::yaml;
 
-pub const KEYS: &[&str] = &["ttl", "skip", "timeout", "per_host", "spacing"];
+pub(crate) const KEYS: &[&str] = &["ttl", "skip", "timeout", "per_host", "spacing"];
 
 /// The validated `links:` settings.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,7 +42,7 @@ impl Default for LinkCheck {
 }
 
 /// Reads `500ms`, `20s`, `15m`, `12h`, `7d`.
-pub fn parse_duration(s: &str) -> Option<Duration> {
+pub(crate) fn parse_duration(s: &str) -> Option<Duration> {
     let s = s.trim();
     let split = s.find(|c: char| !c.is_ascii_digit())?;
     let n: u64 = s[..split].parse().ok()?;

@@ -10,7 +10,7 @@ use crate::diagnostics::did_you_mean;
 
 /// Why a value does not fit, and how to fix it.
 #[derive(Debug)]
-pub struct Mismatch {
+pub(crate) struct Mismatch {
     pub message: String,
     pub help: String,
     /// The offending text inside the value (for lists: the item), to point at.
@@ -18,7 +18,7 @@ pub struct Mismatch {
 }
 
 /// Checks `value` against `ty`; returns the normalized value.
-pub fn check(field: &str, ty: &FieldType, value: &Y) -> Result<Y, Mismatch> {
+pub(crate) fn check(field: &str, ty: &FieldType, value: &Y) -> Result<Y, Mismatch> {
     match ty {
         FieldType::One(s) => check_scalar(field, s, value),
         FieldType::List(s) => match value {

@@ -46,7 +46,7 @@ pub(crate) struct Expanded {
 
 impl Expanded {
     /// Maps an offset in the expanded text back to the original text.
-    pub fn original_offset(&self, new: usize) -> usize {
+    pub(super) fn original_offset(&self, new: usize) -> usize {
         // The last edit starting at or before `new` (edits are in text order).
         let i = self.edits.partition_point(|&(ns, ..)| ns <= new);
         let Some(&(ns, nl, os, ol)) = i.checked_sub(1).map(|i| &self.edits[i]) else { return new };
@@ -57,7 +57,7 @@ impl Expanded {
     }
 
     /// Puts the shortcode outputs back into rendered HTML.
-    pub fn restore(&self, html: &str) -> String {
+    pub(super) fn restore(&self, html: &str) -> String {
         if self.outputs.is_empty() {
             return html.to_string();
         }

@@ -21,13 +21,13 @@ fn value(_name: &str) -> Option<String> {
 }
 
 /// `no-exchange`: behave as if the file system did not support `RENAME_EXCHANGE`.
-pub fn no_exchange() -> bool {
+pub(super) fn no_exchange() -> bool {
     value("no-exchange").is_some()
 }
 
 /// `kill-between-renames`: stop the process dead at this point of the swap, as `kill -9` would
 /// (no destructor runs, nothing is cleaned up).
-pub fn kill_between_renames() {
+pub(super) fn kill_between_renames() {
     if value("kill-between-renames").is_some() {
         eprintln!("(injected fault: killed between the renames)");
         std::process::exit(137);
@@ -35,14 +35,14 @@ pub fn kill_between_renames() {
 }
 
 /// `hold-lock-ms=N`: once the output's lock is taken, hold it N milliseconds before going on.
-pub fn hold_lock() {
+pub(super) fn hold_lock() {
     if let Some(ms) = value("hold-lock-ms").and_then(|v| v.parse().ok()) {
         std::thread::sleep(std::time::Duration::from_millis(ms));
     }
 }
 
 /// `undeletable=NAME`: a folder holding a file NAME cannot be removed (as with an immutable file).
-pub fn undeletable(dir: &Path) -> Option<std::io::Error> {
+pub(super) fn undeletable(dir: &Path) -> Option<std::io::Error> {
     let name = value("undeletable")?;
     dir.join(name)
         .exists()
@@ -51,7 +51,7 @@ pub fn undeletable(dir: &Path) -> Option<std::io::Error> {
 
 /// `fail-write=N`: the N-th file written in place (counting from 1, in this process) fails, as on a
 /// full disk; the others succeed.
-pub fn write_fails() -> Option<std::io::Error> {
+pub(super) fn write_fails() -> Option<std::io::Error> {
     static COUNT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n: usize = value("fail-write")?.parse().ok()?;
     let this = COUNT.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;

@@ -41,7 +41,7 @@ impl Drop for Lock {
 /// Takes the lock of the output folder `output` (its parent is created if needed). The lock
 /// file lies beside the folder the output path resolves to, as `.NAME.building` does: a link
 /// to the output folder names the same output, so it must take the same lock.
-pub fn acquire(output: &Path, busy: &Busy) -> Result<Lock, Diagnostic> {
+pub(crate) fn acquire(output: &Path, busy: &Busy) -> Result<Lock, Diagnostic> {
     let path = super::sibling(&super::absolute(output), "lock");
     // Shown as given when that is the same file (`./.public.lock`).
     let given = super::sibling(output, "lock");

@@ -11,8 +11,11 @@ use crate::site::PageId;
 use super::Snapshot;
 
 /// One change of the site's sources since the last snapshot. Page ids are the last snapshot's.
+/// What each variant carries names what changed; `redo` needs it only where a change is
+/// precise (a body, a template, a copied file): the others redo everything.
 #[derive(Debug)]
-pub enum Change {
+#[allow(dead_code, reason = "the payloads of the changes that redo everything are read only by Debug (tests, logs)")]
+pub(crate) enum Change {
     /// A page's body changed, its front matter did not: the page as read again.
     PageBody(PageId, Box<SourcePage>),
     /// A page's front matter changed (or it no longer reads cleanly).

@@ -14,9 +14,9 @@
 //! after that is the same code.
 
 mod anchors;
-pub mod change;
+pub(crate) mod change;
 mod model;
-pub mod redo;
+pub(crate) mod redo;
 pub mod session;
 mod sink;
 mod snapshot;

@@ -59,7 +59,7 @@ fn to_ics(site: &Site, e: &Event) -> IcsEvent {
 }
 
 /// A calendar of `events`, with the VTIMEZONEs they use.
-pub fn calendar(site: &Site, events: &[&Event], name: &str) -> String {
+pub(crate) fn calendar(site: &Site, events: &[&Event], name: &str) -> String {
     // The product id names the site (RFC 5545 §3.7.3); the crate escapes it as TEXT.
     let mut cal = Calendar::empty();
     cal.append_property(("VERSION", "2.0"))

@@ -11,7 +11,7 @@ use crate::diagnostics::Diagnostic;
 use crate::site::{Page, Site};
 
 /// Every unsafe, doubled or file-and-folder path among `outs`.
-pub fn check(site: &Site, outs: &[Output]) -> Vec<Diagnostic> {
+pub(super) fn check(site: &Site, outs: &[Output]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let mut seen: BTreeMap<&str, &Output> = BTreeMap::new();
     for o in outs {

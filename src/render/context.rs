@@ -9,7 +9,7 @@ use crate::markdown::Rendered;
 use crate::site::{Pager, Site};
 
 /// Builds a map value from pairs.
-pub fn map(pairs: Vec<(&'static str, Value)>) -> Value {
+pub(crate) fn map(pairs: Vec<(&'static str, Value)>) -> Value {
     let mut m = Map::with_capacity(pairs.len());
     for (k, v) in pairs {
         m.insert(Key::from(k), v);
@@ -62,15 +62,11 @@ fn pulldown_cmark_escape_html(s: &str) -> String {
 /// Page views kept between rebuilds: page key -> (its rendering, config fingerprint, view).
 /// A view is reused only for the same rendering (so the same text) under the same config.
 #[derive(Default)]
-pub struct ViewCache {
+pub(crate) struct ViewCache {
     pages: std::collections::HashMap<String, (std::sync::Arc<Rendered>, u64, Value)>,
 }
 
-pub fn build(site: &Site) -> Views {
-    build_cached(site, &mut ViewCache::default())
-}
-
-pub fn build_cached(site: &Site, cache: &mut ViewCache) -> Views {
+pub(crate) fn build_cached(site: &Site, cache: &mut ViewCache) -> Views {
     let ids: Vec<usize> = (0..site.pages.len()).collect();
     let config = crate::hash::fingerprint(&site.config.source);
     let previous = &cache.pages;
@@ -143,7 +139,7 @@ pub fn build_cached(site: &Site, cache: &mut ViewCache) -> Views {
 /// Replaces the views of pages `ids` after their Markdown changed (front matter, order and
 /// membership of every listing being the same), and every listing that holds them. What is
 /// left equals what [`build`] makes of the patched site.
-pub fn patch_pages(site: &Site, views: &mut Views, ids: &std::collections::HashSet<usize>) {
+pub(crate) fn patch_pages(site: &Site, views: &mut Views, ids: &std::collections::HashSet<usize>) {
     for &id in ids {
         views.pages[id] = page_view(site, id);
     }
@@ -283,7 +279,7 @@ fn section_summary(site: &Site, id: usize, _: &[Value]) -> Value {
 }
 
 /// The `site` shortcodes see: what is known before the site is assembled.
-pub fn partial_site(config: &crate::config::Config) -> Value {
+pub(crate) fn partial_site(config: &crate::config::Config) -> Value {
     map(vec![
         ("title", Value::from(config.title.as_str())),
         ("description", opt_str(config.description.as_deref())),
@@ -294,7 +290,7 @@ pub fn partial_site(config: &crate::config::Config) -> Value {
 }
 
 /// The `paginator` of one pager of a listing whose items are `all`.
-pub fn paginator(site: &Site, all: &[Value], pagers: &[Pager], index: usize, per: usize) -> Value {
+pub(crate) fn paginator(site: &Site, all: &[Value], pagers: &[Pager], index: usize, per: usize) -> Value {
     let pager = &pagers[index];
     let url = |i: usize| Value::from(site.url(&pagers[i].path));
     map(vec![

@@ -31,7 +31,7 @@ pub enum Dep {
 }
 
 /// What rendering `o` reads, besides the lookups its templates make.
-pub fn implicit(o: &Output, site: &Site, theme: &Theme) -> Vec<Dep> {
+pub(crate) fn implicit(o: &Output, site: &Site, theme: &Theme) -> Vec<Dep> {
     let mut deps = vec![Dep::Config];
     let template = match &o.kind {
         Kind::Page { id, template } => {

@@ -31,7 +31,7 @@ fn summary(p: &crate::site::Page) -> String {
 }
 
 /// `atom.xml`.
-pub fn atom(site: &Site) -> String {
+pub(crate) fn atom(site: &Site) -> String {
     let ids = recent(site);
     let updated = ids
         .iter()
@@ -71,7 +71,7 @@ pub fn atom(site: &Site) -> String {
 }
 
 /// `rss.xml`.
-pub fn rss(site: &Site) -> String {
+pub(crate) fn rss(site: &Site) -> String {
     let ids = recent(site);
     let mut x = String::new();
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n");

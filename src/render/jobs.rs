@@ -94,7 +94,7 @@ fn pick(
 }
 
 /// Lists every output of the site. Errors: missing templates, clashing paths.
-pub fn plan_outputs(
+pub(crate) fn plan_outputs(
     root: &Path,
     site: &Site,
     theme: &Theme,
@@ -258,7 +258,7 @@ fn static_outputs(root: &Path, site: &Site, theme: &Theme, diags: &mut Vec<Diagn
 }
 
 /// One output, rendered: bytes to write, or a file to copy.
-pub enum Rendered {
+pub(crate) enum Rendered {
     Bytes(Vec<u8>),
     Copy(PathBuf),
 }
@@ -273,7 +273,7 @@ fn base_context(site: &Site, path: &str, index: usize) -> Context {
 
 /// Renders output `o`, number `index` of the snapshot `r` is bound to: its lookups are
 /// recorded under that number.
-pub fn render(r: &Renderer, o: &Output, index: usize) -> Result<Rendered, Diagnostic> {
+pub(crate) fn render(r: &Renderer, o: &Output, index: usize) -> Result<Rendered, Diagnostic> {
     let (site, views): (&Site, &Views) = (&r.lookup.site, &r.lookup.views);
     let base_context = |site: &Site, path: &str| base_context(site, path, index);
     let html =

@@ -7,17 +7,17 @@
 
 pub(crate) mod calendar;
 mod clash;
-pub mod context;
-pub mod deps;
+pub(crate) mod context;
+pub(crate) mod deps;
 pub(crate) mod feeds;
-pub mod jobs;
-pub mod lookup;
+pub(crate) mod jobs;
+pub(crate) mod lookup;
 pub(crate) mod resources;
 pub(crate) mod search;
 pub(crate) mod sitemap;
-pub mod theme;
+pub(crate) mod theme;
 
-pub use deps::Dep;
-pub use jobs::{Kind, Output, Rendered, plan_outputs, render};
-pub use lookup::{Index, Lookup, Recorded};
-pub use theme::{Renderer, Theme, ThemeShortcodes};
+pub(crate) use deps::Dep;
+pub(crate) use jobs::{Kind, Output, Rendered, plan_outputs, render};
+pub(crate) use lookup::{Index, Lookup};
+pub(crate) use theme::{Renderer, Theme, ThemeShortcodes};

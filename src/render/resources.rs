@@ -49,7 +49,7 @@ fn taxonomies(site: &Site) -> J {
     J::Object(out)
 }
 
-pub fn resources(site: &Site) -> String {
+pub(crate) fn resources(site: &Site) -> String {
     let events: std::collections::HashSet<usize> = site.events.iter().map(|e| e.page).collect();
     let mut ids: Vec<usize> = (0..site.pages.len()).collect();
     ids.sort_by(|&a, &b| site.pages[a].path.cmp(&site.pages[b].path));

@@ -7,7 +7,7 @@
 use crate::diagnostics::Diagnostic;
 
 /// Builds the index of `pages` (URL, HTML); returns (path inside `pagefind/`, bytes).
-pub fn index(language: &str, pages: Vec<(String, String)>) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+pub(crate) fn index(language: &str, pages: Vec<(String, String)>) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
     let fail = |e: String| {
         Diagnostic::error(format!("the search index could not be built: {e}")).with_help(
             "turn search off with `outputs: { search: false }` in site.yaml to build without it, and report this",

@@ -9,7 +9,7 @@ fn esc(s: &str) -> String {
 }
 
 /// Every page, section, taxonomy and term, sorted by URL.
-pub fn sitemap(site: &Site) -> String {
+pub(crate) fn sitemap(site: &Site) -> String {
     let mut entries: Vec<(String, Option<String>)> = Vec::new();
     for p in &site.pages {
         let lastmod = p.front.updated.or(p.front.date).map(|d| d.day().format("%Y-%m-%d").to_string());
@@ -40,7 +40,7 @@ pub fn sitemap(site: &Site) -> String {
     x
 }
 
-pub fn robots(site: &Site) -> String {
+pub(crate) fn robots(site: &Site) -> String {
     let mut r = String::from("User-agent: *\nAllow: /\n");
     if site.config.outputs.sitemap {
         r.push_str(&format!("Sitemap: {}\n", site.permalink("sitemap.xml")));

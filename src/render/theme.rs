@@ -51,7 +51,7 @@ impl Renderer {
 }
 
 /// Loads the theme named in site.yaml plus the root's `templates/`.
-pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+pub(crate) fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     let mut dirs = Vec::new();
     let mut static_dirs = Vec::new();
     let scope = crate::fs_guard::Scope::new(root, &config.allow_links_to);
@@ -333,7 +333,7 @@ fn urlencode(s: &str) -> String {
 }
 
 /// Shortcodes rendered with the theme's `templates/shortcodes/NAME.html`.
-pub struct ThemeShortcodes<'a> {
+pub(crate) struct ThemeShortcodes<'a> {
     pub theme: &'a Theme,
 }
 

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 /// How long a single save must be quiet before it is rebuilt.
-pub const BASE_QUIET: Duration = Duration::from_millis(10);
+pub(super) const BASE_QUIET: Duration = Duration::from_millis(10);
 /// Bursts up to this many paths that delete no file and create, remove or rename no folder
 /// count as saves.
 const SMALL: usize = 8;
@@ -30,7 +30,7 @@ const STALE_LOCK: Duration = Duration::from_secs(30);
 /// How long a burst of `paths` changed paths must be quiet before it is rebuilt; `structural`
 /// when it deleted a file or created, removed or renamed a folder (the first events of an
 /// `rm -rf` or a copy of a tree); `git` when git was seen at work during it.
-pub fn quiet_for(paths: usize, structural: bool, git: bool) -> Duration {
+pub(super) fn quiet_for(paths: usize, structural: bool, git: bool) -> Duration {
     let quiet = if paths <= SMALL && !structural {
         BASE_QUIET
     } else {
@@ -42,7 +42,7 @@ pub fn quiet_for(paths: usize, structural: bool, git: bool) -> Duration {
 
 /// The lock files of the git repository that holds the site root, if there is one.
 #[derive(Debug, Clone)]
-pub struct GitLocks {
+pub(super) struct GitLocks {
     /// The repository's git folder (`.git`, or where a `.git` file of a worktree or submodule
     /// points).
     dir: Option<PathBuf>,
@@ -50,14 +50,14 @@ pub struct GitLocks {
 
 impl GitLocks {
     /// Finds the git folder of the repository holding `root` (the root or a folder above it).
-    pub fn find(root: &Path) -> GitLocks {
+    pub(super) fn find(root: &Path) -> GitLocks {
         let dir = root.ancestors().find_map(|folder| git_dir(&folder.join(".git")));
         GitLocks { dir }
     }
 
     /// A lock file of a running git command (`index.lock`, `HEAD.lock`, … directly in the git
     /// folder), if any: while it exists, git may be rewriting the working tree.
-    pub fn held(&self) -> Option<PathBuf> {
+    pub(super) fn held(&self) -> Option<PathBuf> {
         let dir = self.dir.as_ref()?;
         let now = SystemTime::now();
         std::fs::read_dir(dir).ok()?.filter_map(Result::ok).find_map(|entry| {
@@ -71,7 +71,7 @@ impl GitLocks {
 
     /// True when git wrote its index at `since` or later (a checkout, stash, reset or merge
     /// ended then).
-    pub fn index_written_since(&self, since: SystemTime) -> bool {
+    pub(super) fn index_written_since(&self, since: SystemTime) -> bool {
         let Some(dir) = &self.dir else { return false };
         std::fs::metadata(dir.join("index")).and_then(|m| m.modified()).is_ok_and(|t| t >= since)
     }

@@ -9,7 +9,7 @@ use std::net::IpAddr;
 
 /// The `Host` values a server answers.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Hosts {
+pub(super) enum Hosts {
     Any,
     /// Host names (lowercase, IPv6 in brackets) and the one port.
     Only {
@@ -20,7 +20,7 @@ pub enum Hosts {
 
 impl Hosts {
     /// The hosts of a server listening on `ip` port `port`.
-    pub fn for_address(ip: IpAddr, port: u16) -> Hosts {
+    pub(super) fn for_address(ip: IpAddr, port: u16) -> Hosts {
         if ip.is_unspecified() {
             return Hosts::Any;
         }
@@ -36,7 +36,7 @@ impl Hosts {
     }
 
     /// True when a request with this `Host` header value (or none) is answered.
-    pub fn allows(&self, host: Option<&str>) -> bool {
+    pub(super) fn allows(&self, host: Option<&str>) -> bool {
         let Hosts::Only { names, port } = self else { return true };
         let Some(host) = host else { return true };
         let host = host.trim().to_ascii_lowercase();
@@ -49,7 +49,7 @@ impl Hosts {
     }
 
     /// Why a request was refused, and what to open instead (plain text).
-    pub fn refusal(&self, host: &str) -> String {
+    pub(super) fn refusal(&self, host: &str) -> String {
         let Hosts::Only { names, port } = self else { return String::new() };
         let listed: Vec<String> = names.iter().map(|n| format!("{n}:{port}")).collect();
         format!(

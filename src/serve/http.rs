@@ -24,7 +24,7 @@ use super::host::Hosts;
 use super::live::{self, PREFIX, Status};
 
 /// What the server shares with the rebuild loop.
-pub struct Shared {
+pub(super) struct Shared {
     /// The output folder being served.
     pub out: PathBuf,
     /// `/` or `/ltc/`: every URL of the site starts with it.
@@ -43,13 +43,13 @@ pub struct Shared {
 }
 
 /// A status as published to pages.
-pub struct Published {
+pub(super) struct Published {
     pub status: Status,
     pub json: String,
 }
 
 impl Shared {
-    pub fn new(out: PathBuf, base_path: String, hosts: Hosts) -> Shared {
+    pub(super) fn new(out: PathBuf, base_path: String, hosts: Hosts) -> Shared {
         let status = Status::default();
         let json = status.to_json();
         Shared {
@@ -64,7 +64,7 @@ impl Shared {
     }
 
     /// Replaces the status and tells every open page; returns how many were listening.
-    pub fn publish(&self, status: Status) -> usize {
+    pub(super) fn publish(&self, status: Status) -> usize {
         let json = status.to_json();
         self.state.send_replace(Arc::new(Published { status, json }));
         self.state.receiver_count()
@@ -100,13 +100,13 @@ impl Shared {
 }
 
 /// The router: everything goes through one handler.
-pub fn app(shared: Arc<Shared>) -> axum::Router {
+pub(super) fn app(shared: Arc<Shared>) -> axum::Router {
     axum::Router::new().fallback(handle).with_state(shared)
 }
 
 /// Where a request path leads.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Route {
+pub(super) enum Route {
     /// To the same site under another path (e.g. `/` to the base path `/ltc/`).
     Redirect(String),
     /// The live-reload event stream.
@@ -122,7 +122,7 @@ pub enum Route {
 }
 
 /// Maps a raw (still percent-encoded) request path to a [`Route`].
-pub fn route(raw: &str, base_path: &str) -> Route {
+pub(super) fn route(raw: &str, base_path: &str) -> Route {
     let Some(rest) = raw.strip_prefix(base_path) else {
         let bare = base_path.trim_end_matches('/');
         return if raw == "/" || raw == bare { Route::Redirect(base_path.to_string()) } else { Route::NotFound };
@@ -149,7 +149,7 @@ pub fn route(raw: &str, base_path: &str) -> Route {
 }
 
 /// The `Content-Type` for a file name.
-pub fn content_type(name: &str) -> &'static str {
+pub(super) fn content_type(name: &str) -> &'static str {
     let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
     match ext.as_str() {
         "html" | "htm" => "text/html; charset=utf-8",

@@ -15,11 +15,11 @@ use serde::Serialize;
 use crate::diagnostics::{self, Diagnostic, Style};
 
 /// The path under the base path where serve's own endpoints live.
-pub const PREFIX: &str = "__ltc-hub/";
+pub(crate) const PREFIX: &str = "__ltc-hub/";
 
 /// What open pages need to know after each build.
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct Status {
+pub(crate) struct Status {
     /// Counts successful builds; 0 until the first one.
     pub generation: u64,
     /// The generation of the last successful build that changed more than stylesheets.
@@ -32,7 +32,7 @@ pub struct Status {
 
 /// One error as the browser shows it.
 #[derive(Debug, Clone, Serialize)]
-pub struct Problem {
+pub(crate) struct Problem {
     /// The file relative to the root, when known.
     pub file: Option<String>,
     pub line: Option<usize>,
@@ -51,7 +51,7 @@ pub struct Problem {
 impl Problem {
     /// The diagnostic as the browser shows it, with the machine's folders taken out of every
     /// text by `folders`.
-    pub fn from_diagnostic(d: &Diagnostic, folders: &Folders) -> Problem {
+    pub(crate) fn from_diagnostic(d: &Diagnostic, folders: &Folders) -> Problem {
         let (line, column) = d.line_col().map_or((None, None), |(l, c)| (Some(l), Some(c)));
         Problem {
             file: d.file.as_ref().map(|f| folders.relative(&f.to_string_lossy()).replace('\\', "/")),
@@ -69,13 +69,13 @@ impl Problem {
 /// The absolute folders of the machine that texts for the browser must not show: paths under
 /// the site root become relative to it, serve's private output folder and the home folder
 /// are named instead of spelled out.
-pub struct Folders {
+pub(crate) struct Folders {
     /// (absolute folder, what replaces `FOLDER/`, what replaces `FOLDER` alone), longest first.
     replace: Vec<(String, &'static str, &'static str)>,
 }
 
 impl Folders {
-    pub fn new(root: &Path, private: &Path, home: Option<&Path>) -> Folders {
+    pub(crate) fn new(root: &Path, private: &Path, home: Option<&Path>) -> Folders {
         let mut replace = vec![(root, "", "."), (private, "(serve's private folder)/", "(serve's private folder)")];
         replace.extend(home.map(|h| (h, "~/", "~")));
         let mut replace: Vec<(String, &'static str, &'static str)> = replace
@@ -90,7 +90,7 @@ impl Folders {
     /// `text` with every path under one of the folders written without it (`ROOT/content/a.md`
     /// becomes `content/a.md`, `ROOT` alone `.`); a longer name that only starts like a
     /// folder (`ROOT2`) is left alone.
-    pub fn relative(&self, text: &str) -> String {
+    pub(crate) fn relative(&self, text: &str) -> String {
         let mut out = text.to_string();
         for (folder, under, alone) in &self.replace {
             let mut done = String::with_capacity(out.len());
@@ -122,25 +122,25 @@ impl Folders {
 
 impl Status {
     /// The state after a failed build: the last good site (if any) stays, with these errors.
-    pub fn failed(&self, problems: Vec<Problem>) -> Status {
+    pub(crate) fn failed(&self, problems: Vec<Problem>) -> Status {
         let overlay = Some(overlay(&problems));
         Status { errors: problems, overlay, ..self.clone() }
     }
 
     /// The state after a successful build.
-    pub fn succeeded(&self, stylesheets_only: bool) -> Status {
+    pub(crate) fn succeeded(&self, stylesheets_only: bool) -> Status {
         let generation = self.generation + 1;
         let full_generation = if stylesheets_only && self.generation > 0 { self.full_generation } else { generation };
         Status { generation, full_generation, errors: Vec::new(), overlay: None }
     }
 
-    pub fn to_json(&self) -> String {
+    pub(crate) fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_else(|_| "{}".to_string())
     }
 }
 
 /// The `<script>` put into every served HTML page, for a page built at `generation`.
-pub fn script(base_path: &str, generation: u64) -> String {
+pub(crate) fn script(base_path: &str, generation: u64) -> String {
     let events = serde_json::to_string(&crate::url::join(base_path, &format!("{PREFIX}events"))).unwrap_or_default();
     format!(
         "<script id=\"ltc-hub-live\">{}</script>",
@@ -157,7 +157,7 @@ if(s.generation>seen){if(s.full_generation<=seen){swapCss();seen=s.generation;}e
 show(s.overlay);});})();"#;
 
 /// The overlay listing `problems`, laid over the last good page.
-pub fn overlay(problems: &[Problem]) -> String {
+pub(crate) fn overlay(problems: &[Problem]) -> String {
     let mut out = String::from(
         "<div id=\"ltc-hub-overlay\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;\
          background:#18181b;color:#f4f4f5;font:16px/1.5 system-ui,sans-serif;padding:2rem;text-align:left\">\
@@ -175,7 +175,7 @@ pub fn overlay(problems: &[Problem]) -> String {
 }
 
 /// A whole page listing `problems`, served for every URL while there is no good site yet.
-pub fn error_page(problems: &[Problem], base_path: &str, generation: u64) -> String {
+pub(crate) fn error_page(problems: &[Problem], base_path: &str, generation: u64) -> String {
     let list = if problems.is_empty() {
         "<p>The site is being built; this page reloads when it is ready.</p>".to_string()
     } else {
@@ -221,7 +221,7 @@ fn problem_list(problems: &[Problem]) -> String {
 }
 
 /// Puts `snippet` before the page's last `</body>`, or at the end when it has none.
-pub fn inject(html: &str, snippet: &str) -> String {
+pub(crate) fn inject(html: &str, snippet: &str) -> String {
     let lower = html.to_ascii_lowercase();
     let at = lower.rfind("</body").unwrap_or(html.len());
     let mut out = String::with_capacity(html.len() + snippet.len());

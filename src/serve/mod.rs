@@ -18,7 +18,7 @@ mod event;
 mod host;
 mod http;
 pub(crate) mod live;
-pub mod rebuild;
+pub(crate) mod rebuild;
 mod server;
 pub(crate) mod watch;
 

@@ -7,21 +7,17 @@ use std::path::{Path, PathBuf};
 use crate::pipeline::{BuildOptions, Failure, Report};
 
 /// Rebuilds one site, with the options it was started with.
-pub struct Rebuilder {
+pub(crate) struct Rebuilder {
     session: crate::pipeline::session::Session,
 }
 
 impl Rebuilder {
-    pub fn new(opts: BuildOptions) -> Rebuilder {
+    pub(crate) fn new(opts: BuildOptions) -> Rebuilder {
         Rebuilder { session: crate::pipeline::session::Session::new(opts) }
     }
 
-    pub fn options(&self) -> &BuildOptions {
-        self.session.options()
-    }
-
     /// What stops this rebuilder's writes for good (see `pipeline::Cancel`).
-    pub fn canceller(&self) -> std::sync::Arc<crate::pipeline::Cancel> {
+    pub(crate) fn canceller(&self) -> std::sync::Arc<crate::pipeline::Cancel> {
         self.session.canceller()
     }
 
@@ -30,7 +26,7 @@ impl Rebuilder {
     /// is left as it was.
     /// When only page bodies changed, `early` is called once those pages are written, with the
     /// outputs still to come.
-    pub fn rebuild(
+    pub(crate) fn rebuild(
         &mut self,
         changed: &[PathBuf],
         early: &mut (dyn FnMut(&crate::pipeline::session::Early) + Send),
@@ -45,7 +41,7 @@ impl Rebuilder {
 
 /// True when every changed path is a stylesheet, so open pages can swap their CSS instead of
 /// reloading.
-pub fn only_stylesheets(changed: &[PathBuf]) -> bool {
+pub(crate) fn only_stylesheets(changed: &[PathBuf]) -> bool {
     !changed.is_empty() && changed.iter().all(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("css")))
 }
 

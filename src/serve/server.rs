@@ -26,7 +26,7 @@ use crate::diagnostics::Diagnostic;
 const PORT_TRIES: u16 = 20;
 
 /// How long a client may take to send a request's head.
-pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
+pub(super) const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
 /// File descriptors kept for everything but connections (builds read and write files in
 /// parallel, the watcher, the runtime).
 const RESERVED_FDS: u64 = 128;
@@ -35,7 +35,7 @@ const MAX_CONNECTIONS: usize = 1024;
 /// The fewest, however low the limit.
 const MIN_CONNECTIONS: usize = 16;
 
-pub fn bind_address(bind: &str) -> Result<IpAddr, StartError> {
+pub(super) fn bind_address(bind: &str) -> Result<IpAddr, StartError> {
     if bind.eq_ignore_ascii_case("localhost") {
         return Ok(IpAddr::V4(Ipv4Addr::LOCALHOST));
     }
@@ -47,7 +47,7 @@ pub fn bind_address(bind: &str) -> Result<IpAddr, StartError> {
 }
 
 /// Listens on `port`, or the next free one; returns the listener and the port that was taken.
-pub fn bind(ip: IpAddr, port: u16) -> Result<(tokio::net::TcpListener, Option<u16>), StartError> {
+pub(super) fn bind(ip: IpAddr, port: u16) -> Result<(tokio::net::TcpListener, Option<u16>), StartError> {
     let tries: Vec<u16> = if port == 0 { vec![0] } else { (port..=port.saturating_add(PORT_TRIES)).collect() };
     let mut last = None;
     for p in tries {
@@ -72,13 +72,13 @@ fn listen(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
 
 /// How many connections may be open at once under a descriptor limit of `fd_limit` (`None`:
 /// unlimited).
-pub fn connection_cap(fd_limit: Option<u64>) -> usize {
+pub(super) fn connection_cap(fd_limit: Option<u64>) -> usize {
     let room = fd_limit.map_or(u64::MAX, |l| l.saturating_sub(RESERVED_FDS));
     usize::try_from(room).unwrap_or(usize::MAX).clamp(MIN_CONNECTIONS, MAX_CONNECTIONS)
 }
 
 /// The cap for this process's own limit on open files.
-pub fn own_connection_cap() -> usize {
+pub(super) fn own_connection_cap() -> usize {
     #[cfg(unix)]
     let limit = rustix::process::getrlimit(rustix::process::Resource::Nofile).current;
     #[cfg(not(unix))]
@@ -87,7 +87,7 @@ pub fn own_connection_cap() -> usize {
 }
 
 /// Serves `app` on `listener` until `stopping` turns true, with at most `cap` open connections.
-pub async fn run(listener: TcpListener, app: axum::Router, cap: usize, stopping: watch::Receiver<bool>) {
+pub(super) async fn run(listener: TcpListener, app: axum::Router, cap: usize, stopping: watch::Receiver<bool>) {
     let permits = Arc::new(Semaphore::new(cap));
     loop {
         let (stream, permit) = tokio::select! {

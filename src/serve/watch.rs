@@ -46,7 +46,7 @@ const IGNORED_TOP: &[&str] = &["target", "node_modules", ".ltc-hub"];
 /// (`.swp`, `.swx`, `.swo`…), backups (`name~`) and its `4913` write test, emacs lock (`.#name`)
 /// and auto-save (`#name#`) files, JetBrains `___jb_tmp___` / `___jb_old___`, Kate `.kate-swp`,
 /// Helix `.bck`, gedit `.goutputstream-*`, and `*.tmp` / `*.tmp.NNN`.
-pub fn is_ignored(rel: &Path, excluded: &[PathBuf]) -> bool {
+pub(crate) fn is_ignored(rel: &Path, excluded: &[PathBuf]) -> bool {
     if excluded.iter().any(|ex| !ex.as_os_str().is_empty() && rel.starts_with(ex)) {
         return true;
     }
@@ -67,7 +67,7 @@ pub fn is_ignored(rel: &Path, excluded: &[PathBuf]) -> bool {
 /// ignored recursively, so that `target/`, `.git` or an output folder inside the root are never
 /// walked or watched. A top-level folder created or moved in later is added when it appears;
 /// folders deeper down are added by notify itself.
-pub struct Watcher {
+pub(crate) struct Watcher {
     debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
     events: Receiver<DebounceEventResult>,
     root: PathBuf,
@@ -94,7 +94,7 @@ struct Burst {
 impl Watcher {
     /// Starts watching `root` (an absolute, canonical path). `excluded` are folders the
     /// generator writes; those inside the root are ignored.
-    pub fn start(root: &Path, excluded: &[PathBuf]) -> Result<Watcher, Diagnostic> {
+    pub(crate) fn start(root: &Path, excluded: &[PathBuf]) -> Result<Watcher, Diagnostic> {
         let (tx, events) = std::sync::mpsc::channel();
         let mut debouncer = new_debouncer(DEBOUNCE, None, tx).map_err(|e| watch_error(root, &e))?;
         debouncer.watch(root, RecursiveMode::NonRecursive).map_err(|e| watch_error(root, &e))?;
@@ -135,7 +135,7 @@ impl Watcher {
     ///
     /// The burst ends once no relevant event came for [`burst::quiet_for`] its size, and no git
     /// lock is held in the root's repository.
-    pub fn next_batch(&mut self, stop: &AtomicBool) -> Option<Vec<PathBuf>> {
+    pub(crate) fn next_batch(&mut self, stop: &AtomicBool) -> Option<Vec<PathBuf>> {
         let mut burst = Burst::default();
         let mut last = Instant::now();
         loop {
@@ -238,7 +238,7 @@ impl Watcher {
     }
 
     /// What went wrong since the last call: lost events, folders that cannot be watched.
-    pub fn take_trouble(&mut self) -> Vec<WatchTrouble> {
+    pub(crate) fn take_trouble(&mut self) -> Vec<WatchTrouble> {
         std::mem::take(&mut self.trouble)
     }
 

@@ -11,7 +11,7 @@ use crate::content::SortBy;
 use crate::slug::slugify;
 
 /// Orders every section's pages and builds the taxonomies.
-pub fn assemble(config: &Config, pages: &[Page], sections: &mut [Section]) -> Vec<Taxonomy> {
+pub(crate) fn assemble(config: &Config, pages: &[Page], sections: &mut [Section]) -> Vec<Taxonomy> {
     for (id, page) in pages.iter().enumerate() {
         sections[page.section].pages.push(id);
     }
@@ -87,7 +87,7 @@ fn compare(by: SortBy, a: &Page, b: &Page) -> Ordering {
 
 /// One page of a paginated listing.
 #[derive(Debug, Clone)]
-pub struct Pager {
+pub(crate) struct Pager {
     /// 1-based.
     pub index: usize,
     /// Which items of the listing it shows.
@@ -97,7 +97,7 @@ pub struct Pager {
 }
 
 /// Cuts a listing of `total` items at `path` into pagers of `per` (0: one pager with all).
-pub fn pagers(path: &str, total: usize, per: usize) -> Vec<Pager> {
+pub(crate) fn pagers(path: &str, total: usize, per: usize) -> Vec<Pager> {
     if per == 0 || total <= per {
         return vec![Pager { index: 1, items: 0..total, path: path.to_string() }];
     }

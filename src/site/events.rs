@@ -45,12 +45,12 @@ fn instant(page: &Page, key: &str) -> Option<DateTime<FixedOffset>> {
 }
 
 /// True when the page has a `starts` or `day` field: it is meant to be an event.
-pub fn is_event(page: &Page) -> bool {
+pub(crate) fn is_event(page: &Page) -> bool {
     page.front.params.contains_key("starts") || page.front.params.contains_key("day")
 }
 
 /// Reads the event of page `id`; problems are errors on the page's front matter.
-pub fn event(id: usize, page: &Page) -> Result<Event, Diagnostic> {
+pub(crate) fn event(id: usize, page: &Page) -> Result<Event, Diagnostic> {
     let err = |key: &str, message: String, help: String| {
         let yaml_end = page.body.start.min(page.text.len());
         let yaml = page.text.get(..yaml_end).unwrap_or("");
@@ -138,7 +138,7 @@ pub fn event(id: usize, page: &Page) -> Result<Event, Diagnostic> {
 }
 
 /// Every event of the site, in start order, and the problems found.
-pub fn events(pages: &[Page]) -> (Vec<Event>, Vec<Diagnostic>) {
+pub(crate) fn events(pages: &[Page]) -> (Vec<Event>, Vec<Diagnostic>) {
     let mut out = Vec::new();
     let mut diags = Vec::new();
     for (id, p) in pages.iter().enumerate().filter(|(_, p)| is_event(p)) {

@@ -14,11 +14,11 @@ use crate::config::{Config, TaxonomyConfig};
 use crate::content::{PageFront, SectionFront};
 use crate::markdown::Rendered;
 
-pub use assemble::{Pager, assemble, pagers};
-pub use urls::{Plan, plan, url_segment};
+pub(crate) use assemble::{Pager, assemble, pagers};
+pub(crate) use urls::{Plan, plan, url_segment};
 
-pub type PageId = usize;
-pub type SectionId = usize;
+pub(crate) type PageId = usize;
+pub(crate) type SectionId = usize;
 
 #[derive(Debug, Clone)]
 pub struct Page {
@@ -94,7 +94,7 @@ pub struct Site {
 }
 
 /// The `@/` key of a section: `_index.md`, `case-studies/_index.md`.
-pub fn section_key(s: &Section) -> String {
+pub(crate) fn section_key(s: &Section) -> String {
     if s.key.is_empty() { "_index.md".to_string() } else { format!("{}/_index.md", s.key) }
 }
 

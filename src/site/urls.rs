@@ -12,7 +12,7 @@ use crate::diagnostics::Diagnostic;
 use crate::slug::slugify;
 
 /// The published pages and sections with their paths, and the `@/` link map.
-pub struct Plan {
+pub(crate) struct Plan {
     pub pages: Vec<Page>,
     pub sections: Vec<Section>,
     /// `@/` keys (`case-studies/foo.md`, `case-studies/_index.md`) to root-relative URLs.
@@ -34,7 +34,7 @@ fn is_safe_segment(s: &str) -> bool {
 }
 
 /// A folder or file name as a URL segment: kept when already safe, else slugified.
-pub fn url_segment(name: &str) -> String {
+pub(crate) fn url_segment(name: &str) -> String {
     if is_safe_segment(name) { name.to_string() } else { slugify(name) }
 }
 
@@ -64,7 +64,7 @@ fn title_from_folder(key: &str) -> String {
 }
 
 /// Decides what is published and where. `now` is the build time (seconds since the epoch).
-pub fn plan(config: &Config, content: Content, drafts: bool, now: i64) -> (Plan, Vec<Diagnostic>) {
+pub(crate) fn plan(config: &Config, content: Content, drafts: bool, now: i64) -> (Plan, Vec<Diagnostic>) {
     let mut diags = unknown_collections(config, &content);
     let mut sources = content.sections;
     sources.sort_by(|a, b| a.key.cmp(&b.key));

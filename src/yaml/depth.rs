@@ -6,10 +6,10 @@
 //! nesting one level per open `[` or `{` outside quotes and comments.
 
 /// Deeper nesting is an error. Front matter and site.yaml need a handful of levels.
-pub const MAX_DEPTH: usize = 64;
+pub(super) const MAX_DEPTH: usize = 64;
 
 /// The byte offset where `yaml` first nests deeper than `limit`, if it does.
-pub fn too_deep(yaml: &str, limit: usize) -> Option<usize> {
+pub(super) fn too_deep(yaml: &str, limit: usize) -> Option<usize> {
     let mut scan = Scan { limit, indents: Vec::new(), flow: 0, base: 0, quote: None, literal: None };
     let mut offset = 0;
     for line in yaml.split_inclusive('\n') {

@@ -11,7 +11,7 @@ use serde_yaml::Value;
 use crate::diagnostics::Diagnostic;
 
 /// The first tag in `value`, depth first, in the order written.
-pub fn first_tag(value: &Value) -> Option<String> {
+pub(super) fn first_tag(value: &Value) -> Option<String> {
     let mut stack = vec![value];
     while let Some(v) = stack.pop() {
         match v {
@@ -31,7 +31,7 @@ pub fn first_tag(value: &Value) -> Option<String> {
 }
 
 /// The error for `tag`, at the place it is first written in `text[range]`.
-pub fn tag_error(file: &Path, text: &Arc<str>, range: &Range<usize>, tag: &str) -> Diagnostic {
+pub(super) fn tag_error(file: &Path, text: &Arc<str>, range: &Range<usize>, tag: &str) -> Diagnostic {
     let yaml = &text[range.clone()];
     let at = yaml
         .match_indices(tag)

@@ -10,17 +10,17 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// A failure becomes "broken" when it still fails this long after the first failure.
-pub const BROKEN_AFTER_SECS: i64 = 86_400;
+pub(crate) const BROKEN_AFTER_SECS: i64 = 86_400;
 
 #[derive(Debug, Default, Serialize, Deserialize)]
-pub struct Cache {
+pub(crate) struct Cache {
     pub version: u32,
     pub links: BTreeMap<String, Entry>,
 }
 
 /// One URL's history.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// When it was last asked.
     pub checked: String,
     /// `ok`, `moved`, `failing` or `unverified`.
@@ -41,13 +41,13 @@ pub struct Entry {
     pub fragments: BTreeMap<String, bool>,
 }
 
-pub fn path(root: &Path) -> PathBuf {
+pub(crate) fn path(root: &Path) -> PathBuf {
     root.join(".ltc-hub").join("links.json")
 }
 
 /// Reads the cache; a missing file is an empty cache. A damaged one is an empty cache too (it
 /// is only a memory), with the reason, for a warning.
-pub fn load(root: &Path) -> (Cache, Option<String>) {
+pub(crate) fn load(root: &Path) -> (Cache, Option<String>) {
     let Ok(text) = std::fs::read_to_string(path(root)) else { return (Cache::default(), None) };
     match serde_json::from_str(&text) {
         Ok(c) => (c, None),
@@ -56,7 +56,7 @@ pub fn load(root: &Path) -> (Cache, Option<String>) {
 }
 
 /// Writes the cache atomically (a temporary file renamed over the old one).
-pub fn save(root: &Path, cache: &Cache) -> std::io::Result<()> {
+pub(crate) fn save(root: &Path, cache: &Cache) -> std::io::Result<()> {
     let file = path(root);
     if let Some(dir) = file.parent() {
         std::fs::create_dir_all(dir)?;
@@ -70,7 +70,7 @@ pub fn save(root: &Path, cache: &Cache) -> std::io::Result<()> {
 
 /// The time now, in whole seconds. Debug builds read `LTC_HUB_NOW` (RFC 3339, e.g.
 /// `2026-01-02T00:00:00Z`) instead, so tests can move the clock; release builds never do.
-pub fn now() -> DateTime<Utc> {
+pub(crate) fn now() -> DateTime<Utc> {
     #[cfg(debug_assertions)]
     if let Some(t) = std::env::var("LTC_HUB_NOW").ok().and_then(|s| parse_time(&s)) {
         return t;
@@ -79,17 +79,17 @@ pub fn now() -> DateTime<Utc> {
     DateTime::from_timestamp(now.timestamp(), 0).unwrap_or(now)
 }
 
-pub fn format_time(t: DateTime<Utc>) -> String {
+pub(crate) fn format_time(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
-pub fn parse_time(s: &str) -> Option<DateTime<Utc>> {
+pub(crate) fn parse_time(s: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s.trim()).ok().map(|t| t.with_timezone(&Utc))
 }
 
 impl Entry {
     /// Whether the last answer still holds at `now`: a success younger than the TTL.
-    pub fn fresh(&self, now: DateTime<Utc>, ttl: std::time::Duration, fragments: &[&str]) -> bool {
+    pub(crate) fn fresh(&self, now: DateTime<Utc>, ttl: std::time::Duration, fragments: &[&str]) -> bool {
         let ok = matches!(self.status.as_str(), "ok" | "moved");
         let age = parse_time(&self.checked).map(|t| (now - t).num_seconds());
         let young = age.is_some_and(|a| a >= 0 && (a as u64) < ttl.as_secs());
@@ -97,7 +97,7 @@ impl Entry {
     }
 
     /// Whether a failing link has failed for at least a day, so it is reported as broken.
-    pub fn broken(&self) -> bool {
+    pub(crate) fn broken(&self) -> bool {
         let (Some(first), Some(last)) = (self.first_failure.as_deref().and_then(parse_time), parse_time(&self.checked))
         else {
             return false;
@@ -106,7 +106,13 @@ impl Entry {
     }
 
     /// Records an answer at `now`, keeping the failure history.
-    pub fn record(&mut self, now: DateTime<Utc>, status: &str, detail: Option<String>, moved_to: Option<String>) {
+    pub(crate) fn record(
+        &mut self,
+        now: DateTime<Utc>,
+        status: &str,
+        detail: Option<String>,
+        moved_to: Option<String>,
+    ) {
         let stamp = format_time(now);
         match status {
             "ok" | "moved" => {

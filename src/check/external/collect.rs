@@ -16,7 +16,7 @@ use crate::site::Site;
 
 /// One place a link is written.
 #[derive(Debug, Clone)]
-pub struct Use {
+pub(crate) struct Use {
     pub file: PathBuf,
     /// The file's text and the link's byte range in it, when the link is written there.
     pub at: Option<(Arc<str>, Range<usize>)>,
@@ -27,10 +27,10 @@ pub struct Use {
 }
 
 /// Links by URL without fragment, in URL order.
-pub type Links = BTreeMap<String, Vec<Use>>;
+pub(crate) type Links = BTreeMap<String, Vec<Use>>;
 
 /// Splits an outside link into (URL without fragment, fragment); `None` for anything else.
-pub fn external(href: &str, base_url: &str) -> Option<(String, Option<String>)> {
+pub(crate) fn external(href: &str, base_url: &str) -> Option<(String, Option<String>)> {
     let h = href.trim();
     let scheme = h.get(..8).unwrap_or(h).to_ascii_lowercase();
     if !(scheme.starts_with("http://") || scheme.starts_with("https://")) || h.starts_with(base_url) {
@@ -44,7 +44,7 @@ pub fn external(href: &str, base_url: &str) -> Option<(String, Option<String>)> 
 
 /// Every outside link in the rendered pages and in URL-typed front matter fields; links that
 /// only templates write point at the first template that has them.
-pub fn collect(site: &Site, theme: &Theme, outputs: &[Output], scanned: &[Option<Scanned>]) -> Links {
+pub(crate) fn collect(site: &Site, theme: &Theme, outputs: &[Output], scanned: &[Option<Scanned>]) -> Links {
     let mut links = Links::new();
     for (o, s) in outputs.iter().zip(scanned) {
         let Some(s) = s else { continue };

@@ -17,7 +17,7 @@ type Edits<'a> = Vec<(Range<usize>, &'a str)>;
 /// Rewrites moved links in the content files that write them; returns the diff. Only the
 /// byte ranges where the links were found are replaced: the same address in inline code, a
 /// code block or plain text is not a link and stays as written.
-pub fn fix_moved(root: &Path, links: &Links, cache: &Cache) -> Result<String, Diagnostic> {
+pub(super) fn fix_moved(root: &Path, links: &Links, cache: &Cache) -> Result<String, Diagnostic> {
     // File -> (its text as checked, the ranges of old addresses with their new address).
     let mut edits: BTreeMap<PathBuf, (Arc<str>, Edits)> = BTreeMap::new();
     for (url, uses) in links {

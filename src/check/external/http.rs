@@ -18,7 +18,7 @@ use super::human_duration;
 use crate::config::link_check::LinkCheck;
 
 /// The longest `Retry-After` waited for; a longer one leaves the link unverified this time.
-pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
+pub(crate) const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
 const MAX_REDIRECTS: usize = 10;
 /// The most of a page read to look for ids.
 const MAX_BODY: usize = 8 << 20;
@@ -26,7 +26,7 @@ const USER_AGENT: &str = "Mozilla/5.0 (compatible; ltc-hub-link-check/0.1)";
 
 /// What asking a URL found.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Answer {
+pub(crate) enum Answer {
     /// It works; `ids` are the page's element ids when they were asked for and it is HTML.
     Ok { ids: Option<HashSet<String>> },
     /// Every redirect on the way was permanent (301, 308) and the last address works.
@@ -51,7 +51,7 @@ struct Reply {
     html: Option<String>,
 }
 
-pub struct Checker {
+pub(crate) struct Checker {
     client: reqwest::Client,
     hosts: std::sync::Mutex<HashMap<String, Arc<Host>>>,
     settings: LinkCheck,
@@ -60,7 +60,7 @@ pub struct Checker {
 }
 
 impl Checker {
-    pub fn new(settings: &LinkCheck) -> Result<Checker, String> {
+    pub(crate) fn new(settings: &LinkCheck) -> Result<Checker, String> {
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(settings.timeout)
@@ -86,7 +86,7 @@ impl Checker {
     }
 
     /// Asks `url`, following redirects; `want_ids` reads the final page's ids.
-    pub async fn check(&self, url: &str, want_ids: bool) -> Answer {
+    pub(crate) async fn check(&self, url: &str, want_ids: bool) -> Answer {
         let mut current = match Url::parse(url) {
             Ok(u) => u,
             Err(e) => return Answer::Failed(format!("not a valid address ({e})")),

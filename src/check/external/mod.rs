@@ -3,10 +3,10 @@
 //! written, `http` asks them, `report` turns the cache into findings, `fix` rewrites permanent
 //! redirects in the Markdown.
 
-pub mod cache;
-pub mod collect;
+pub(crate) mod cache;
+pub(crate) mod collect;
 mod fix;
-pub mod http;
+pub(crate) mod http;
 mod report;
 
 use std::collections::BTreeSet;

@@ -15,7 +15,7 @@ pub fn counts_for_strict(d: &Diagnostic) -> bool {
     !d.code.is_some_and(|c| LENIENT.contains(&c))
 }
 
-pub fn findings(links: &Links, cache: &Cache, strict: bool) -> Vec<Diagnostic> {
+pub(super) fn findings(links: &Links, cache: &Cache, strict: bool) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (url, uses) in links {
         let Some(entry) = cache.links.get(url) else { continue };

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use crate::diagnostics::Diagnostic;
 
 /// The diagnostic for a circular include or extend, at its place; `None` for other errors.
-pub fn cycle_error(e: &tera::Error, files: &BTreeMap<String, (PathBuf, Arc<str>)>) -> Option<Diagnostic> {
+pub(super) fn cycle_error(e: &tera::Error, files: &BTreeMap<String, (PathBuf, Arc<str>)>) -> Option<Diagnostic> {
     let (verb, chain) = match e.kind() {
         tera::ErrorKind::CircularExtend { tpl, inheritance_chain } => {
             ("extends", std::iter::once(tpl).chain(inheritance_chain).cloned().collect::<Vec<_>>())
@@ -40,17 +40,17 @@ pub fn cycle_error(e: &tera::Error, files: &BTreeMap<String, (PathBuf, Arc<str>)
 }
 
 /// Where `name` is written in quotes in `text` (the quote's offset).
-pub fn quoted_name(text: &str, name: &str) -> Option<usize> {
+pub(super) fn quoted_name(text: &str, name: &str) -> Option<usize> {
     text.find(&format!("\"{name}\"")).or_else(|| text.find(&format!("'{name}'")))
 }
 
 /// The longest chain of `include`s and `extends` a template may start. Tera follows them by
 /// recursion, so a chain of thousands of templates overflowed the stack.
-pub const MAX_CHAIN: usize = 32;
+pub(super) const MAX_CHAIN: usize = 32;
 
 /// An error when some template starts a chain of includes and extends longer than
 /// [`MAX_CHAIN`], at the template that starts the longest one. Loops are left to Tera.
-pub fn too_long(files: &BTreeMap<String, (PathBuf, Arc<str>)>) -> Option<Diagnostic> {
+pub(super) fn too_long(files: &BTreeMap<String, (PathBuf, Arc<str>)>) -> Option<Diagnostic> {
     let edges: BTreeMap<&str, Vec<(&str, usize)>> =
         files.iter().map(|(name, (_, text))| (name.as_str(), references(text, files))).collect();
     // Post-order walk with an explicit stack: depth = 1 + the deepest template it references.
@@ -117,7 +117,7 @@ fn references<'a>(text: &str, files: &'a BTreeMap<String, (PathBuf, Arc<str>)>) 
 /// For each template, every template rendering it reads: itself, what it extends or includes,
 /// transitively (Tera takes only literal names there), and every template that defines a
 /// component (components are shared by all templates).
-pub fn closures(files: &BTreeMap<String, (PathBuf, Arc<str>)>) -> BTreeMap<String, Vec<String>> {
+pub(super) fn closures(files: &BTreeMap<String, (PathBuf, Arc<str>)>) -> BTreeMap<String, Vec<String>> {
     let defines_component = |t: &str| {
         t.match_indices("{%").any(|(i, _)| t[i + 2..].trim_start_matches('-').trim_start().starts_with("component "))
     };
