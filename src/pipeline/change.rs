@@ -46,6 +46,28 @@ pub(crate) enum Change {
     Unknown(PathBuf),
 }
 
+impl Change {
+    /// The variant's name, e.g. `PageBody`.
+    pub(crate) fn kind(&self) -> &'static str {
+        match self {
+            Change::PageBody(..) => "PageBody",
+            Change::PageFront(_) => "PageFront",
+            Change::PageAdded(_) => "PageAdded",
+            Change::PageRemoved(_) => "PageRemoved",
+            Change::PageRenamed { .. } => "PageRenamed",
+            Change::Section(_) => "Section",
+            Change::Template(_) => "Template",
+            Change::TemplateSet(_) => "TemplateSet",
+            Change::Static(_) => "Static",
+            Change::Asset(_) => "Asset",
+            Change::AssetSet(_) => "AssetSet",
+            Change::Config => "Config",
+            Change::Clock => "Clock",
+            Change::Unknown(_) => "Unknown",
+        }
+    }
+}
+
 /// Sorts `paths` (absolute, as the watcher reports them) into changes since `last`.
 pub(crate) fn classify(
     root: &Path,

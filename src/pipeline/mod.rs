@@ -54,6 +54,8 @@ pub struct Report {
     pub seconds: f64,
     pub output: PathBuf,
     pub warnings: Vec<Diagnostic>,
+    /// For a rebuild: the kinds of change it saw (`Change::kind`), sorted, each once.
+    pub changes: Vec<&'static str>,
 }
 
 impl Report {
@@ -168,6 +170,7 @@ impl Report {
             seconds: started.elapsed().as_secs_f64(),
             output: output.to_path_buf(),
             warnings: Vec::new(),
+            changes: Vec::new(),
         }
     }
 }

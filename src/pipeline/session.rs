@@ -177,6 +177,9 @@ impl Session {
         };
         let mut report = Report::of(&snap.site, written, &self.output, started);
         report.warnings = warnings;
+        report.changes = changes.iter().map(Change::kind).collect();
+        report.changes.sort_unstable();
+        report.changes.dedup();
         self.last = Some(Last { snap, records, page_html });
         self.unapplied.clear();
         Ok(report)
