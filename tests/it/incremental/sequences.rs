@@ -1,0 +1,238 @@
+//! 100 seeded random edit sequences on the `incremental` fixture (4 tests of 25, which run in
+//! parallel). Each sequence draws its options (drafts as `serve` shows them or not, a base URL
+//! with a path or not, 1 or 2 threads), builds, then makes a few steps of one to three edits
+//! each, drawn from every `edits::Kind`. A step is told to the session as the watcher reports
+//! it (`rebuild_changed` with the changed paths), or one time in five as "anything may have
+//! changed" (`rebuild`). After each step:
+//!
+//! - when a fresh `build` of the same files succeeds, the rebuild must succeed, its output folder
+//!   must hold the same files with the same bytes, a file must have been written only when its
+//!   bytes changed, and the pages announced early (`Early::written`) must already have had
+//!   their final bytes;
+//! - when a fresh build fails, the rebuild must fail too, with the same errors, and leave the
+//!   output folder exactly as it was. `Broken` edits do this on purpose; a later step puts the
+//!   files back (`Fix`), sometimes after another edit made while the site is broken.
+//!
+//! A failure prints the seed, the options and every step; `LTC_HUB_SEED=0x… cargo test --test it
+//! incremental::sequences` runs that one sequence again.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::panic::AssertUnwindSafe;
+use std::path::Path;
+
+use ltc_hub::BuildOptions;
+use ltc_hub::incremental::{Early, Session};
+
+use super::Rng;
+use super::edits::{self, Fs, Kind, State};
+use crate::util::{assert_same_tree, fixture_in_memory, tree};
+
+/// Steps per sequence (a `Broken` edit in the last one gets one more step, to fix it).
+const STEPS: usize = 6;
+const PER_TEST: u64 = 25;
+
+/// What a run of sequences did, to check that it covered what it should.
+#[derive(Default)]
+struct Covered {
+    kinds: BTreeSet<Kind>,
+    /// Rebuilds that took the page-body fast path (told the browser early).
+    early: usize,
+    /// Steps whose rebuild failed (as a fresh build did).
+    failed: usize,
+    /// Steps told only "anything may have changed".
+    untold: usize,
+}
+
+fn run_test(test: u64) {
+    let seeds: Vec<u64> = match std::env::var("LTC_HUB_SEED") {
+        Ok(s) if test == 0 => vec![u64::from_str_radix(s.trim_start_matches("0x"), 16).expect("LTC_HUB_SEED in hex")],
+        Ok(_) => return,
+        Err(_) => (0..PER_TEST).map(|i| 0x9e37_79b9_7f4a_7c15_u64.wrapping_mul(test * PER_TEST + i + 1) | 1).collect(),
+    };
+    let mut covered = Covered::default();
+    for &seed in &seeds {
+        let mut log = Vec::new();
+        let run = std::panic::catch_unwind(AssertUnwindSafe(|| sequence(seed, &mut log, &mut covered)));
+        if let Err(panic) = run {
+            eprintln!(
+                "\nThe incremental sequence with seed {seed:#x} failed (replay: LTC_HUB_SEED={seed:#x} cargo test --test it incremental::sequences):\n  {}\n",
+                log.join("\n  ")
+            );
+            std::panic::resume_unwind(panic);
+        }
+    }
+    if seeds.len() > 1 {
+        let missing: Vec<&Kind> = edits::ALL.iter().filter(|k| !covered.kinds.contains(k)).collect();
+        assert!(missing.is_empty(), "these edit kinds were never applied: {missing:?}");
+        assert!(covered.early >= 3, "the page-body fast path was taken only {} times", covered.early);
+        assert!(covered.failed >= 3, "only {} rebuilds failed", covered.failed);
+        assert!(covered.untold >= 5, "only {} rebuilds were told nothing", covered.untold);
+    }
+}
+
+#[test]
+fn random_edit_sequences_0() {
+    run_test(0);
+}
+
+#[test]
+fn random_edit_sequences_1() {
+    run_test(1);
+}
+
+#[test]
+fn random_edit_sequences_2() {
+    run_test(2);
+}
+
+#[test]
+fn random_edit_sequences_3() {
+    run_test(3);
+}
+
+/// One sequence; `log` says what was done, for the failure message.
+fn sequence(seed: u64, log: &mut Vec<String>, covered: &mut Covered) {
+    let site = fixture_in_memory("incremental");
+    let mut rng = Rng(seed);
+    let drafts = rng.below(2) == 0;
+    let base_url = (rng.below(3) == 0).then(|| "http://127.0.0.1:1111/sub/".to_string());
+    let jobs = 1 + rng.below(2);
+    let out = site.tmp().join("served");
+    let opts = BuildOptions { root: site.root.clone(), output: Some(out.clone()), base_url, drafts, jobs };
+    log.push(format!("seed {seed:#x}: drafts {drafts}, base_url {:?}, jobs {jobs}", opts.base_url));
+    let mut state = State::new();
+    std::fs::write(site.root.join("site.yaml"), state.config.yaml()).unwrap();
+
+    let mut session = Session::new(opts.clone());
+    session.rebuild().unwrap_or_else(|f| panic!("the first build failed: {:?}", f.diagnostics));
+    let mut good = true;
+    let mut step = 1;
+    while step <= STEPS || !state.fixes.is_empty() {
+        let mut fs = Fs::new(&site.root);
+        let mut done = Vec::new();
+        let mut kinds: Vec<Kind> = Vec::new();
+        if !state.fixes.is_empty() {
+            // While broken: fix it (now or after one more edit), maybe with another edit.
+            if step > STEPS || rng.below(3) > 0 {
+                kinds.push(Kind::Fix);
+            }
+            if kinds.is_empty() || rng.below(3) == 0 {
+                kinds.push(*rng.choose(&[Kind::Static, Kind::Asset, Kind::Unknown]));
+            }
+        } else {
+            let n = [1, 1, 1, 1, 1, 1, 1, 2, 2, 3][rng.below(10)];
+            kinds.extend((0..n).map(|_| *rng.choose(edits::DRAW)));
+        }
+        for (i, kind) in kinds.into_iter().enumerate() {
+            let (kind, what) = edits::apply(kind, &mut fs, &mut rng, step * 10 + i, &mut state);
+            covered.kinds.insert(kind);
+            done.push(what);
+        }
+        let told = rng.below(5) > 0;
+        log.push(format!("step {step} ({}): {}", if told { "rebuild_changed" } else { "rebuild" }, done.join("; ")));
+        covered.untold += usize::from(!told);
+        let changed = fs.changed();
+        good = check_step(&mut session, &opts, told.then_some(&changed[..]), good, covered);
+        step += 1;
+    }
+}
+
+/// Rebuilds after one step and checks the result against a fresh build. `good` says whether
+/// the previous rebuild succeeded; returns whether this one did.
+fn check_step(
+    session: &mut Session,
+    opts: &BuildOptions,
+    changed: Option<&[std::path::PathBuf]>,
+    good: bool,
+    covered: &mut Covered,
+) -> bool {
+    let out = opts.output.clone().unwrap();
+    let before = tree(&out);
+    let stamps = stamps(&out);
+    let mut early: Vec<(String, Option<Vec<u8>>)> = Vec::new();
+    let result = match changed {
+        Some(paths) => session.rebuild_changed(paths, &mut |e: &Early| {
+            for path in e.written {
+                early.push((path.clone(), std::fs::read(out.join(path)).ok()));
+            }
+        }),
+        None => session.rebuild(),
+    };
+    covered.early += usize::from(!early.is_empty());
+    let fresh_dir = out.with_file_name("fresh");
+    let fresh = ltc_hub::build(&BuildOptions { output: Some(fresh_dir.clone()), ..opts.clone() });
+    let ok = match (result, fresh) {
+        (Ok(_), Ok(_)) => {
+            let (expected, actual) = (tree(&fresh_dir), tree(&out));
+            assert_same_tree(&expected, &actual);
+            for (path, bytes) in &early {
+                assert!(
+                    bytes.as_ref() == expected.get(path),
+                    "{path} was announced early (Early::written) before it had its final bytes"
+                );
+            }
+            if good {
+                assert_rewrote_only_changes(&before, &actual, &stamps, &self::stamps(&out));
+            }
+            true
+        }
+        (Err(failure), Err(expected)) => {
+            assert_eq!(messages(&expected.diagnostics), messages(&failure.diagnostics), "the errors differ");
+            assert_eq!(failure.state, ltc_hub::output::State::Kept, "the failed rebuild did not keep the output");
+            assert_same_tree(&before, &tree(&out));
+            covered.failed += 1;
+            false
+        }
+        (Ok(_), Err(expected)) => {
+            panic!("the rebuild succeeded, but a fresh build fails with: {:#?}", messages(&expected.diagnostics))
+        }
+        (Err(failure), Ok(_)) => {
+            panic!(
+                "the rebuild failed, but a fresh build succeeds; the rebuild said: {:#?}",
+                messages(&failure.diagnostics)
+            )
+        }
+    };
+    if fresh_dir.exists() {
+        std::fs::remove_dir_all(&fresh_dir).unwrap();
+    }
+    ok
+}
+
+/// Each diagnostic's file and message, as a user reads them.
+fn messages(diagnostics: &[ltc_hub::diagnostics::Diagnostic]) -> Vec<String> {
+    let mut all: Vec<String> = diagnostics
+        .iter()
+        .map(|d| format!("{}: {}", d.file.as_deref().map_or(String::new(), |f| f.display().to_string()), d.message))
+        .collect();
+    all.sort();
+    all
+}
+
+/// Each output file's identity and modification time: a file written again (even with the same
+/// bytes) gets a new one.
+fn stamps(dir: &Path) -> BTreeMap<String, (u64, std::time::SystemTime)> {
+    use std::os::unix::fs::MetadataExt;
+    crate::util::tree_names(dir)
+        .into_iter()
+        .filter_map(|name| {
+            let meta = std::fs::metadata(dir.join(&name)).ok()?;
+            Some((name, (meta.ino(), meta.modified().ok()?)))
+        })
+        .collect()
+}
+
+/// Only files whose bytes changed may have been written again.
+fn assert_rewrote_only_changes(
+    before: &BTreeMap<String, Vec<u8>>,
+    after: &BTreeMap<String, Vec<u8>>,
+    stamps_before: &BTreeMap<String, (u64, std::time::SystemTime)>,
+    stamps_after: &BTreeMap<String, (u64, std::time::SystemTime)>,
+) {
+    let needless: Vec<&String> = after
+        .iter()
+        .filter(|(name, bytes)| before.get(*name) == Some(bytes) && stamps_before.get(*name) != stamps_after.get(*name))
+        .map(|(name, _)| name)
+        .collect();
+    assert!(needless.is_empty(), "written again with the same bytes: {needless:?}");
+}
