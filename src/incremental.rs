@@ -31,7 +31,8 @@ struct Last {
     config: String,
     /// Template name -> fingerprint of its text.
     templates: std::collections::BTreeMap<String, u64>,
-    pages: HashMap<String, (Arc<str>, PageFront, String)>,
+    /// Page key -> (its text, front matter, section key, fingerprint of its bundle assets).
+    pages: HashMap<String, (Arc<str>, PageFront, String, u64)>,
     sections: Vec<(String, Arc<str>)>,
     outputs: HashMap<String, Record>,
     /// Pages' HTML by URL, for the search index.
@@ -201,7 +202,10 @@ impl Session {
             pages: site
                 .pages
                 .iter()
-                .map(|p| (p.key.clone(), (Arc::clone(&p.text), p.front.clone(), site.sections[p.section].key.clone())))
+                .map(|p| {
+                    let section = site.sections[p.section].key.clone();
+                    (p.key.clone(), (Arc::clone(&p.text), p.front.clone(), section, crate::fingerprint(&p.assets)))
+                })
                 .collect(),
             sections: site.sections.iter().map(|s| (s.key.clone(), Arc::clone(&s.text))).collect(),
             outputs: records,
@@ -569,11 +573,12 @@ fn body_only(last: &Last, site: &Site) -> Option<HashSet<String>> {
     }
     let mut changed = HashSet::new();
     for p in &site.pages {
-        let (text, front, section) = last.pages.get(&p.key)?;
+        let (text, front, section, assets) = last.pages.get(&p.key)?;
         if *front != p.front || *section != site.sections[p.section].key {
             return None;
         }
-        if !Arc::ptr_eq(text, &p.text) && **text != *p.text {
+        // A bundle asset added or removed changes the page's `assets`, as a body edit would.
+        if (!Arc::ptr_eq(text, &p.text) && **text != *p.text) || *assets != crate::fingerprint(&p.assets) {
             changed.insert(p.key.clone());
         }
     }
