@@ -49,6 +49,9 @@ pub const DRAW: &[Kind] = &[
     Kind::PageBody,
     Kind::PageBody,
     Kind::PageBody,
+    Kind::PageBody,
+    Kind::PageBody,
+    Kind::PageBody,
     Kind::PageFront,
     Kind::PageFront,
     Kind::PageFront,
@@ -140,6 +143,11 @@ impl<'a> Fs<'a> {
         true
     }
 
+    /// Reports `rel` as changed (for a change made without these helpers).
+    pub fn touched(&mut self, rel: &str) {
+        self.changed.push(self.root.join(rel));
+    }
+
     pub fn remove(&mut self, rel: &str) {
         let path = self.root.join(rel);
         std::fs::remove_file(&path).unwrap_or_else(|e| panic!("remove {}: {e}", path.display()));
@@ -203,6 +211,8 @@ impl<'a> Fs<'a> {
 #[derive(Clone, Debug)]
 pub struct Config {
     pub title: String,
+    pub base_url: String,
+    pub language: String,
     pub description: String,
     pub tagline: String,
     pub footer: String,
@@ -222,6 +232,8 @@ impl Config {
     pub fn new() -> Config {
         Config {
             title: "Incremental".into(),
+            base_url: "https://example.com/".into(),
+            language: "en".into(),
             description: "Edits, rebuilt.".into(),
             tagline: "First tagline".into(),
             footer: "Footer text".into(),
@@ -236,8 +248,8 @@ impl Config {
 
     pub fn yaml(&self) -> String {
         let mut y = format!(
-            "title: {:?}\nbase_url: \"https://example.com/\"\ndescription: {:?}\ntheme: inc\ntaxonomies:\n  - tags\n",
-            self.title, self.description
+            "title: {:?}\nbase_url: {:?}\nlanguage: {}\ndescription: {:?}\ntheme: inc\ntaxonomies:\n  - tags\n",
+            self.title, self.base_url, self.language, self.description
         );
         if self.category {
             y.push_str("  - name: category\n    title: Category\n");

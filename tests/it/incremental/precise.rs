@@ -80,11 +80,14 @@ fn set(names: &[&str]) -> BTreeSet<String> {
 }
 
 #[test]
-fn a_page_body_edit_rewrites_only_that_page_when_nothing_else_shows_the_text() {
+fn a_page_body_edit_rewrites_only_that_page_and_what_shows_its_text() {
     let mut served = Served::new();
-    // Not the first paragraph: listings show only the summary, so they keep their bytes.
+    // Not the first paragraph: listings show only the summary, so they keep their bytes. The
+    // home page shows word counts of tagged pages through get_taxonomy.
     let written = served.edit("content/docs/usage.md", |t| format!("{t}\nOne more sentence.\n"));
-    assert_eq!(written, set(&["docs/usage/index.html"]));
+    assert_eq!(written, set(&["docs/usage/index.html", "index.html"]));
+    let written = served.edit("content/about.md", |t| format!("{t}\nMore about it.\n"));
+    assert_eq!(written, set(&["about/index.html"]));
     assert!(served.html("docs/usage/index.html").contains("One more sentence."));
 }
 
@@ -171,4 +174,14 @@ fn a_bundle_asset_added_or_removed_is_listed_on_its_page() {
     let written = served.change(&[dot], || std::fs::remove_file(&path).unwrap());
     assert!(written.contains("blog/bundle/index.html"), "{written:?}");
     assert!(!served.html("blog/bundle/index.html").contains("dot.svg"));
+}
+
+#[test]
+fn turning_the_search_index_off_removes_its_files() {
+    // A bug found by the random sequences: `outputs: search: false` left pagefind/ in place.
+    let mut served = Served::new();
+    let written = served.edit("site.yaml", |t| t.replace("search: false", "search: true"));
+    assert!(written.contains("pagefind/pagefind.js"), "{written:?}");
+    served.edit("site.yaml", |t| t.replace("search: true", "search: false"));
+    assert!(!served.out().join("pagefind").exists());
 }

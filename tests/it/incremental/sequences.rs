@@ -61,6 +61,14 @@ fn run_test(test: u64) {
             std::panic::resume_unwind(panic);
         }
     }
+    eprintln!(
+        "incremental sequences {test}: {} seeds, {} rebuilds failed as fresh builds did, {} took the fast path, {} were told nothing; kinds {:?}",
+        seeds.len(),
+        covered.failed,
+        covered.early,
+        covered.untold,
+        covered.kinds
+    );
     if seeds.len() > 1 {
         let missing: Vec<&Kind> = edits::ALL.iter().filter(|k| !covered.kinds.contains(k)).collect();
         assert!(missing.is_empty(), "these edit kinds were never applied: {missing:?}");
@@ -97,10 +105,15 @@ fn sequence(seed: u64, log: &mut Vec<String>, covered: &mut Covered) {
     let drafts = rng.below(2) == 0;
     let base_url = (rng.below(3) == 0).then(|| "http://127.0.0.1:1111/sub/".to_string());
     let jobs = 1 + rng.below(2);
+    let mut state = State::new();
+    // The search index costs more to build: on in one sequence in eight (and toggled by edits).
+    state.config.outputs[3] = rng.below(8) == 0;
     let out = site.tmp().join("served");
     let opts = BuildOptions { root: site.root.clone(), output: Some(out.clone()), base_url, drafts, jobs };
-    log.push(format!("seed {seed:#x}: drafts {drafts}, base_url {:?}, jobs {jobs}", opts.base_url));
-    let mut state = State::new();
+    log.push(format!(
+        "seed {seed:#x}: drafts {drafts}, base_url {:?}, jobs {jobs}, search {}",
+        opts.base_url, state.config.outputs[3]
+    ));
     std::fs::write(site.root.join("site.yaml"), state.config.yaml()).unwrap();
 
     let mut session = Session::new(opts.clone());
@@ -132,7 +145,7 @@ fn sequence(seed: u64, log: &mut Vec<String>, covered: &mut Covered) {
         log.push(format!("step {step} ({}): {}", if told { "rebuild_changed" } else { "rebuild" }, done.join("; ")));
         covered.untold += usize::from(!told);
         let changed = fs.changed();
-        good = check_step(&mut session, &opts, told.then_some(&changed[..]), good, covered);
+        good = check_step(&mut session, &opts, told.then_some(&changed[..]), good, covered, log);
         step += 1;
     }
 }
@@ -145,6 +158,7 @@ fn check_step(
     changed: Option<&[std::path::PathBuf]>,
     good: bool,
     covered: &mut Covered,
+    log: &mut Vec<String>,
 ) -> bool {
     let out = opts.output.clone().unwrap();
     let before = tree(&out);
@@ -165,6 +179,7 @@ fn check_step(
         (Ok(_), Ok(_)) => {
             let (expected, actual) = (tree(&fresh_dir), tree(&out));
             assert_same_tree(&expected, &actual);
+            assert_eq!(folders(&fresh_dir), folders(&out), "the folders differ (one left empty?)");
             for (path, bytes) in &early {
                 assert!(
                     bytes.as_ref() == expected.get(path),
@@ -181,6 +196,7 @@ fn check_step(
             assert_eq!(failure.state, ltc_hub::output::State::Kept, "the failed rebuild did not keep the output");
             assert_same_tree(&before, &tree(&out));
             covered.failed += 1;
+            log.push(format!("  failed, as a fresh build does: {}", messages(&expected.diagnostics).join("; ")));
             false
         }
         (Ok(_), Err(expected)) => {
@@ -197,6 +213,13 @@ fn check_step(
         std::fs::remove_dir_all(&fresh_dir).unwrap();
     }
     ok
+}
+
+/// Every folder under `dir`, empty or not.
+fn folders(dir: &Path) -> Vec<String> {
+    let mut all = crate::util::listing(dir);
+    all.retain(|p| dir.join(p).is_dir());
+    all
 }
 
 /// Each diagnostic's file and message, as a user reads them.

@@ -26,7 +26,7 @@ pub fn page_body(fs: &mut Fs, rng: &mut Rng, step: usize) -> (Kind, String) {
     let all = pages(fs);
     let page = rng.choose(&all).clone();
     let rel = format!("content/{page}");
-    let how = match rng.below(6) {
+    let how = match rng.below(7) {
         0 => {
             fs.edit(&rel, |t| format!("{t}\nEdit {step}: more *words*.\n"));
             "append a paragraph"
@@ -62,6 +62,16 @@ pub fn page_body(fs: &mut Fs, rng: &mut Rng, step: usize) -> (Kind, String) {
             });
             "new first paragraph"
         }
+        5 => {
+            // As editors that save safely do: a temporary file (which the watcher ignores)
+            // renamed over the page, so the page gets a new inode.
+            let text = format!("{}\nSaved safely {step}.\n", fs.read(&rel).unwrap());
+            let tmp = fs.root.join(format!("{rel}.tmp"));
+            std::fs::write(&tmp, text).unwrap();
+            std::fs::rename(&tmp, fs.root.join(&rel)).unwrap();
+            fs.touched(&rel);
+            "append, saved through a temporary file"
+        }
         _ => {
             fs.edit(&rel, |t| match t.find("\n<!-- more -->\n") {
                 Some(i) => format!("{}{}", &t[..i], &t[i + 14..]),
@@ -83,7 +93,7 @@ pub fn page_front(fs: &mut Fs, rng: &mut Rng, step: usize) -> (Kind, String) {
     let rel = format!("content/{page}");
     let text = fs.read(&rel).unwrap();
     let stable = STABLE.contains(&page.as_str());
-    let (key, value): (&str, Option<String>) = match rng.below(11) {
+    let (key, value): (&str, Option<String>) = match rng.below(14) {
         0 => ("title", Some(format!("\"T{step} {}\"", stem(&page)))),
         1 => match rng.below(6) {
             0 => ("date", None),
@@ -98,8 +108,16 @@ pub fn page_front(fs: &mut Fs, rng: &mut Rng, step: usize) -> (Kind, String) {
         7 => ("aliases", (rng.below(3) > 0).then(|| format!("[\"/old/{}-{step}/\"]", stem(&page)))),
         8 => ("summary", (rng.below(3) > 0).then(|| format!("\"Front summary {step}\""))),
         9 => ("slug", (rng.below(2) > 0).then(|| format!("s-{}-{step}", stem(&page)))),
+        10 => {
+            let docs = fs.exists("themes/inc/templates/docs/page.html");
+            let name = if docs && rng.below(2) == 0 { "docs/page.html" } else { "page.html" };
+            ("template", (rng.below(2) > 0).then(|| name.to_string()))
+        }
+        11 => ("updated", (rng.below(3) > 0).then(|| format!("2024-12-{:02}", rng.below(28) + 1))),
+        12 if field(&text, "starts").is_some() => ("location", Some(format!("\"Room {step}\""))),
         _ if field(&text, "starts").is_some() => {
-            ("starts", Some(format!("2030-{:02}-{:02}T10:00:00-05:00", rng.below(12) + 1, rng.below(28) + 1)))
+            // Before `ends`, when the page has one.
+            ("starts", Some(format!("2030-05-01T{:02}:00:00-05:00", rng.below(4) + 8)))
         }
         _ => ("color", (rng.below(3) > 0).then(|| format!("\"c{step}\""))),
     };
@@ -171,6 +189,8 @@ pub fn page_renamed(fs: &mut Fs, rng: &mut Rng, step: usize) -> (Kind, String) {
     let name = format!("{}-r{step}", stem(&page));
     let (from, to) = match page.strip_suffix("/index.md") {
         Some(dir) => (dir.to_string(), join(folder, &name)),
+        // A page becomes a bundle.
+        None if rng.below(4) == 0 => (page.clone(), join(folder, &format!("{name}/index.md"))),
         None => (page.clone(), join(folder, &format!("{name}.md"))),
     };
     fs.rename(&format!("content/{from}"), &format!("content/{to}"));

@@ -55,8 +55,8 @@ pub fn template(fs: &mut Fs, rng: &mut Rng, step: usize) -> (Kind, String) {
     let all = templates(fs);
     let name = rng.choose(&all).clone();
     let lookups = [
-        "{{ get_page(path=\"blog/alpha.md\").title }}",
-        "{{ get_section(path=\"docs/_index.md\").title }}",
+        "{% set lp = get_page(path=\"blog/alpha.md\") %}{{ lp.title }} {{ lp.word_count }}",
+        "{% set ls = get_section(path=\"docs/_index.md\") %}{{ ls.title }}: {{ ls.pages | length }}",
         "{% set tx = get_taxonomy(name=\"tags\") %}{{ tx.terms | length }} tags",
     ];
     let insert = if rng.below(3) == 0 && !name.contains("/shortcodes/") {
@@ -129,10 +129,20 @@ pub fn static_file(fs: &mut Fs, rng: &mut Rng, step: usize) -> (Kind, String) {
 
 pub fn config(fs: &mut Fs, rng: &mut Rng, step: usize, state: &mut State) -> (Kind, String) {
     let c = &mut state.config;
-    let what = match rng.below(10) {
+    let what = match rng.below(12) {
         0 => {
             c.title = format!("Site {step}");
             "title".to_string()
+        }
+        10 => {
+            // Over the session's --base-url when it has one.
+            let other = ["https://example.com/", "https://example.org/ltc/"];
+            c.base_url = other[usize::from(c.base_url == other[0])].to_string();
+            "base_url".to_string()
+        }
+        11 => {
+            c.language = if c.language == "en" { "fr".into() } else { "en".into() };
+            "language".to_string()
         }
         1 => {
             c.description = format!("Description {step}");
@@ -214,7 +224,7 @@ pub fn broken(fs: &mut Fs, rng: &mut Rng, step: usize, state: &mut State) -> (Ki
     let templates = templates(fs);
     let template = rng.choose(&templates).clone();
     let (rel, text, what): (String, Option<String>, &str) = match rng.below(9) {
-        0 => ("site.yaml".into(), Some(format!("{}title: [unclosed\n", state.config.yaml())), "bad YAML in site.yaml"),
+        0 => ("site.yaml".into(), Some(format!("{}broken: [unclosed\n", state.config.yaml())), "bad YAML in site.yaml"),
         1 => ("site.yaml".into(), Some(format!("{}titel: typo\n", state.config.yaml())), "an unknown key in site.yaml"),
         2 => {
             let t = fs.read(&template).unwrap().replacen("<!--m-->", "<!--m-->{% if %}", 1);
