@@ -488,7 +488,11 @@ fn search_writes(
 ) -> Result<Vec<String>, Vec<Diagnostic>> {
     let Prepared { site, outputs, .. } = prepared;
     if !site.config.outputs.search {
-        return Ok(Vec::new());
+        // Switched off: the index on disk goes.
+        for p in previous {
+            records.remove(p);
+        }
+        return Ok(previous.to_vec());
     }
     if !reindex {
         for p in previous {
