@@ -104,11 +104,13 @@ pub const STABLE: &[&str] = &["blog/alpha.md", "docs/install.md"];
 pub struct Fs<'a> {
     pub root: &'a Path,
     changed: Vec<PathBuf>,
+    /// A file changed but kept its size and time: only a rebuild told the paths can see it.
+    pub same_stamp: bool,
 }
 
 impl<'a> Fs<'a> {
     pub fn new(root: &'a Path) -> Fs<'a> {
-        Fs { root, changed: Vec::new() }
+        Fs { root, changed: Vec::new(), same_stamp: false }
     }
 
     /// The reported paths, each once, in the order they changed.

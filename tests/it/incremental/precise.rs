@@ -185,3 +185,40 @@ fn turning_the_search_index_off_removes_its_files() {
     served.edit("site.yaml", |t| t.replace("search: true", "search: false"));
     assert!(!served.out().join("pagefind").exists());
 }
+
+/// In docs/usage.md, "daily" becomes "often" (the same size), and the file keeps its time:
+/// as two saves within the file system's time granularity look (a second on HFS+, FAT and some
+/// network shares), or a copy that keeps times. The watcher reports the file all the same.
+fn same_size_and_time_edit(root: &std::path::Path) {
+    let path = root.join(USAGE);
+    let time = std::fs::metadata(&path).unwrap().modified().unwrap();
+    std::fs::write(&path, read(&path).replace("Use it daily.", "Use it often.")).unwrap();
+    std::fs::File::options().write(true).open(&path).unwrap().set_modified(time).unwrap();
+}
+
+const USAGE: &str = "content/docs/usage.md";
+
+#[test]
+fn a_reported_edit_that_keeps_the_size_and_time_is_read_again() {
+    // With a static file changed too, the whole pipeline runs; its file cache, which goes by
+    // size and time, must not keep the old text of a file the watcher reported.
+    let mut served = Served::new();
+    let root = served.site.root.clone();
+    served.change(&[USAGE, "static/files/data.json"], || {
+        std::fs::write(root.join("static/files/data.json"), "{}\n").unwrap();
+        same_size_and_time_edit(&root);
+    });
+    assert!(served.html("docs/usage/index.html").contains("Use it often."));
+}
+
+#[test]
+fn an_edit_read_by_the_fast_path_stays_after_the_next_full_rebuild() {
+    // Alone, the edit takes the fast path, which reads the page itself. The next rebuild (a
+    // static file) runs the whole pipeline, whose file cache must not bring the old text back.
+    let mut served = Served::new();
+    let root = served.site.root.clone();
+    served.change(&[USAGE], || same_size_and_time_edit(&root));
+    assert!(served.html("docs/usage/index.html").contains("Use it often."));
+    served.edit("static/files/data.json", |_| "{}\n".into());
+    assert!(served.html("docs/usage/index.html").contains("Use it often."));
+}

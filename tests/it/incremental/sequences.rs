@@ -14,7 +14,8 @@
 //!   files back (`Fix`), sometimes after another edit made while the site is broken.
 //!
 //! A failure prints the seed, the options and every step; `LTC_HUB_SEED=0x… cargo test --test it
-//! incremental::sequences` runs that one sequence again.
+//! incremental::sequences` runs that one sequence again, and `LTC_HUB_SEEDS=500` runs 500 seeds
+//! per test instead of 25.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::panic::AssertUnwindSafe;
@@ -47,7 +48,11 @@ fn run_test(test: u64) {
     let seeds: Vec<u64> = match std::env::var("LTC_HUB_SEED") {
         Ok(s) if test == 0 => vec![u64::from_str_radix(s.trim_start_matches("0x"), 16).expect("LTC_HUB_SEED in hex")],
         Ok(_) => return,
-        Err(_) => (0..PER_TEST).map(|i| 0x9e37_79b9_7f4a_7c15_u64.wrapping_mul(test * PER_TEST + i + 1) | 1).collect(),
+        Err(_) => {
+            // LTC_HUB_SEEDS=N runs N seeds per test instead (a longer search for rare bugs).
+            let n = std::env::var("LTC_HUB_SEEDS").ok().and_then(|n| n.parse().ok()).unwrap_or(PER_TEST);
+            (0..n).map(|i| 0x9e37_79b9_7f4a_7c15_u64.wrapping_mul(test * n + i + 1) | 1).collect()
+        }
     };
     let mut covered = Covered::default();
     for &seed in &seeds {
@@ -141,7 +146,7 @@ fn sequence(seed: u64, log: &mut Vec<String>, covered: &mut Covered) {
             covered.kinds.insert(kind);
             done.push(what);
         }
-        let told = rng.below(5) > 0;
+        let told = rng.below(5) > 0 || fs.same_stamp;
         log.push(format!("step {step} ({}): {}", if told { "rebuild_changed" } else { "rebuild" }, done.join("; ")));
         covered.untold += usize::from(!told);
         let changed = fs.changed();

@@ -26,7 +26,24 @@ pub fn page_body(fs: &mut Fs, rng: &mut Rng, step: usize) -> (Kind, String) {
     let all = pages(fs);
     let page = rng.choose(&all).clone();
     let rel = format!("content/{page}");
-    let how = match rng.below(7) {
+    let how = match rng.below(9) {
+        6 => {
+            fs.edit(&rel, str::to_string);
+            "save it unchanged"
+        }
+        7 => {
+            // One letter changed, the size and time kept: as two saves within the file
+            // system's time granularity look. The watcher still reports the file.
+            let path = fs.root.join(&rel);
+            let time = std::fs::metadata(&path).unwrap().modified().unwrap();
+            fs.edit(&rel, |t| match t.rfind(|c: char| c.is_ascii_lowercase()) {
+                Some(i) => format!("{}{}{}", &t[..i], if &t[i..=i] == "x" { "y" } else { "x" }, &t[i + 1..]),
+                None => t.to_string(),
+            });
+            std::fs::File::options().write(true).open(&path).unwrap().set_modified(time).unwrap();
+            fs.same_stamp = true;
+            "change a letter, keeping the size and time"
+        }
         0 => {
             fs.edit(&rel, |t| format!("{t}\nEdit {step}: more *words*.\n"));
             "append a paragraph"
