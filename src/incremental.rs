@@ -116,6 +116,7 @@ impl Session {
         early: &mut (dyn FnMut(&Early) + Send),
         started: Instant,
     ) -> Result<Report, Vec<Diagnostic>> {
+        self.caches.content.forget(changed);
         if let Some(ids) = self.patch_bodies(changed) {
             return self.run_patched(&ids, early, started);
         }
