@@ -221,8 +221,13 @@ pub fn section(fs: &mut Fs, rng: &mut Rng, step: usize) -> (Kind, String) {
         fs.edit(&index, |t| set_field(t, key, value.as_deref()));
         format!("Section {index}: {key} = {}", value.as_deref().unwrap_or("(removed)"))
     };
-    let what = match rng.below(8) {
+    let what = match rng.below(9) {
         0 => set(fs, "title", Some(format!("\"Section {step}\""))),
+        8 => {
+            let blog = fs.exists("themes/inc/templates/blog/section.html");
+            let name = if blog && rng.below(2) == 0 { "blog/section.html" } else { "section.html" };
+            set(fs, "template", (rng.below(2) > 0).then(|| name.to_string()))
+        }
         1 => {
             fs.edit(&index, |t| format!("{t}\nSection text {step}.\n"));
             format!("Section {index}: append to the body")

@@ -8,8 +8,9 @@ use crate::util::fixtures_dir;
 const THEME: &str = "themes/inc/templates";
 
 /// Templates that come and go: (path, text). A section-specific page and section template, a
-/// taxonomy-specific term template, the root's overrides of a leaf template and of a partial,
-/// and the theme's `docs/page.html` (there at first; without it docs pages use `page.html`).
+/// taxonomy-specific term template, the root's overrides of a leaf template, a partial, the
+/// base template and a shortcode, and the theme's `docs/page.html` (there at first; without it
+/// docs pages use `page.html`).
 fn optional() -> Vec<(&'static str, String)> {
     let docs_page =
         std::fs::read_to_string(fixtures_dir().join("incremental/themes/inc/templates/docs/page.html")).unwrap();
@@ -39,6 +40,17 @@ fn optional() -> Vec<(&'static str, String)> {
                 .to_string(),
         ),
         ("templates/partials/footer.html", "<footer class=\"root\"><!--m-->{{ extra.footer }}</footer>\n".to_string()),
+        (
+            "templates/base.html",
+            "<!DOCTYPE html>\n<html><head><title>{% block title %}{{ site.title }}{% endblock title %}</title></head>\n\
+             <body class=\"root\"><!--m-->{% block main %}{% endblock main %}{% include \"partials/footer.html\" %}</body></html>\n"
+                .to_string(),
+        ),
+        (
+            "templates/shortcodes/note.html",
+            "<div class=\"root-note\"><!--m-->{% if body is defined %}{{ body | safe }}{% else %}{{ text }}{% endif %}</div>\n"
+                .to_string(),
+        ),
         ("themes/inc/templates/docs/page.html", docs_page),
     ]
 }
