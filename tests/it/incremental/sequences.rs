@@ -10,7 +10,8 @@
 //!   bytes changed, and the pages announced early (`Early::written`) must already have had
 //!   their final bytes;
 //! - when a fresh build fails, the rebuild must fail too, with the same errors, and leave the
-//!   output folder exactly as it was. `Broken` edits do this on purpose; a later step puts the
+//!   output folder exactly as it was (no file written, not even with the same bytes, no folder
+//!   made or removed). `Broken` edits do this on purpose; a later step puts the
 //!   files back (`Fix`), sometimes after another edit made while the site is broken.
 //!
 //! A failure prints the seed, the options and every step; `LTC_HUB_SEED=0x… cargo test --test it
@@ -123,7 +124,6 @@ fn sequence(seed: u64, log: &mut Vec<String>, covered: &mut Covered) {
 
     let mut session = Session::new(opts.clone());
     session.rebuild().unwrap_or_else(|f| panic!("the first build failed: {:?}", f.diagnostics));
-    let mut good = true;
     let mut step = 1;
     while step <= STEPS || !state.fixes.is_empty() {
         let mut fs = Fs::new(&site.root);
@@ -150,24 +150,23 @@ fn sequence(seed: u64, log: &mut Vec<String>, covered: &mut Covered) {
         log.push(format!("step {step} ({}): {}", if told { "rebuild_changed" } else { "rebuild" }, done.join("; ")));
         covered.untold += usize::from(!told);
         let changed = fs.changed();
-        good = check_step(&mut session, &opts, told.then_some(&changed[..]), good, covered, log);
+        check_step(&mut session, &opts, told.then_some(&changed[..]), covered, log);
         step += 1;
     }
 }
 
-/// Rebuilds after one step and checks the result against a fresh build. `good` says whether
-/// the previous rebuild succeeded; returns whether this one did.
+/// Rebuilds after one step and checks the result against a fresh build.
 fn check_step(
     session: &mut Session,
     opts: &BuildOptions,
     changed: Option<&[std::path::PathBuf]>,
-    good: bool,
     covered: &mut Covered,
     log: &mut Vec<String>,
-) -> bool {
+) {
     let out = opts.output.clone().unwrap();
     let before = tree(&out);
     let stamps = stamps(&out);
+    let folders_before = folders(&out);
     let mut early: Vec<(String, Option<Vec<u8>>)> = Vec::new();
     let result = match changed {
         Some(paths) => session.rebuild_changed(paths, &mut |e: &Early| {
@@ -180,7 +179,7 @@ fn check_step(
     covered.early += usize::from(!early.is_empty());
     let fresh_dir = out.with_file_name("fresh");
     let fresh = ltc_hub::build(&BuildOptions { output: Some(fresh_dir.clone()), ..opts.clone() });
-    let ok = match (result, fresh) {
+    match (result, fresh) {
         (Ok(_), Ok(_)) => {
             let (expected, actual) = (tree(&fresh_dir), tree(&out));
             assert_same_tree(&expected, &actual);
@@ -191,18 +190,17 @@ fn check_step(
                     "{path} was announced early (Early::written) before it had its final bytes"
                 );
             }
-            if good {
-                assert_rewrote_only_changes(&before, &actual, &stamps, &self::stamps(&out));
-            }
-            true
+            assert_rewrote_only_changes(&before, &actual, &stamps, &self::stamps(&out));
         }
         (Err(failure), Err(expected)) => {
             assert_eq!(messages(&expected.diagnostics), messages(&failure.diagnostics), "the errors differ");
             assert_eq!(failure.state, ltc_hub::output::State::Kept, "the failed rebuild did not keep the output");
+            // Nothing written, not even the same bytes again, and no folder made or removed.
             assert_same_tree(&before, &tree(&out));
+            assert_eq!(stamps, self::stamps(&out), "a failed rebuild wrote files");
+            assert_eq!(folders_before, folders(&out), "a failed rebuild changed the folders");
             covered.failed += 1;
             log.push(format!("  failed, as a fresh build does: {}", messages(&expected.diagnostics).join("; ")));
-            false
         }
         (Ok(_), Err(expected)) => {
             panic!("the rebuild succeeded, but a fresh build fails with: {:#?}", messages(&expected.diagnostics))
@@ -217,7 +215,6 @@ fn check_step(
     if fresh_dir.exists() {
         std::fs::remove_dir_all(&fresh_dir).unwrap();
     }
-    ok
 }
 
 /// Every folder under `dir`, empty or not.
