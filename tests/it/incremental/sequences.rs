@@ -7,8 +7,8 @@
 //!
 //! - when a fresh `build` of the same files succeeds, the rebuild must succeed, its output folder
 //!   must hold the same files with the same bytes, a file must have been written only when its
-//!   bytes changed, and the pages announced early (`Early::written`) must already have had
-//!   their final bytes;
+//!   bytes changed, the pages announced early (`Early::written`) must already have had their
+//!   final bytes, and every file changed after that must have been announced as pending;
 //! - when a fresh build fails, the rebuild must fail too, with the same errors, and leave the
 //!   output folder exactly as it was (no file written, not even with the same bytes, no folder
 //!   made or removed). `Broken` edits do this on purpose; a later step puts the
@@ -168,11 +168,13 @@ fn check_step(
     let stamps = stamps(&out);
     let folders_before = folders(&out);
     let mut early: Vec<(String, Option<Vec<u8>>)> = Vec::new();
+    let mut pending: Vec<String> = Vec::new();
     let result = match changed {
         Some(paths) => session.rebuild_changed(paths, &mut |e: &Early| {
             for path in e.written {
                 early.push((path.clone(), std::fs::read(out.join(path)).ok()));
             }
+            pending.extend(e.pending.iter().cloned());
         }),
         None => session.rebuild(),
     };
@@ -189,6 +191,18 @@ fn check_step(
                     bytes.as_ref() == expected.get(path),
                     "{path} was announced early (Early::written) before it had its final bytes"
                 );
+            }
+            if !early.is_empty() {
+                // Browsers reload once told; a file changed after that must have been pending,
+                // so that a request for it waits instead of getting the old bytes.
+                let announced = |p: &String| {
+                    early.iter().any(|(w, _)| w == p)
+                        || pending.iter().any(|q| q == p || (q.ends_with('/') && p.starts_with(q.as_str())))
+                };
+                let names: BTreeSet<&String> = before.keys().chain(actual.keys()).collect();
+                let late: Vec<&&String> =
+                    names.iter().filter(|p| before.get(**p) != actual.get(**p) && !announced(p)).collect();
+                assert!(late.is_empty(), "changed after the early reload without being pending: {late:?}");
             }
             assert_rewrote_only_changes(&before, &actual, &stamps, &self::stamps(&out));
         }
