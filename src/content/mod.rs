@@ -310,6 +310,17 @@ impl LoadCache {
         LoadCache { keep: true, ..LoadCache::default() }
     }
 
+    /// Forgets the files at `paths` and below them (for folders): the watcher reported them
+    /// changed, so they are read again even when their size and time look the same (two saves
+    /// within the file system's time granularity, a time set back by a copy).
+    pub fn forget(&mut self, paths: &[PathBuf]) {
+        if paths.is_empty() {
+            return;
+        }
+        let reported: std::collections::HashSet<&Path> = paths.iter().map(PathBuf::as_path).collect();
+        self.files.retain(|file, _| !file.ancestors().any(|a| reported.contains(a)));
+    }
+
     fn stamp(path: &Path) -> Option<(std::time::SystemTime, u64)> {
         let meta = std::fs::metadata(path).ok()?;
         Some((meta.modified().ok()?, meta.len()))

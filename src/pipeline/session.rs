@@ -116,6 +116,8 @@ impl Session {
         let mut paths: Vec<PathBuf> = self.unapplied.iter().chain(changed).cloned().collect();
         paths.sort();
         paths.dedup();
+        // Reported files are read again even when their size and time look the same.
+        self.caches.content.forget(&paths);
         match &self.last {
             Some(last) if !changed.is_empty() => change::classify(root, &paths, &last.snap, chrono::Utc::now()),
             _ => vec![Change::Unknown(root.clone())],
@@ -236,7 +238,10 @@ impl Session {
             let paths: Vec<String> = run.writes.drain(..).map(|(p, _)| p).collect();
             written = paths.len();
             run.written = 0;
+            // Still to come: the other outputs to render, the files to remove, the search index.
+            let live: HashSet<&str> = snap.outputs.iter().map(|o| o.path.as_str()).collect();
             let mut pending: Vec<String> = rest.iter().map(|&i| snap.outputs[i].path.clone()).collect();
+            pending.extend(last.records.keys().filter(|p| !live.contains(p.as_str())).cloned());
             if snap.site.config.outputs.search {
                 pending.push("pagefind/".to_string());
             }

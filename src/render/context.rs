@@ -59,8 +59,9 @@ fn pulldown_cmark_escape_html(s: &str) -> String {
     out
 }
 
-/// Page views kept between rebuilds: page key -> (its rendering, config fingerprint, view).
-/// A view is reused only for the same rendering (so the same text) under the same config.
+/// Page views kept between rebuilds: page key -> (its rendering, fingerprint of the config and
+/// the page's bundle assets, view). A view is reused only for the same rendering (so the same
+/// text) under the same config with the same assets.
 #[derive(Default)]
 pub(crate) struct ViewCache {
     pages: std::collections::HashMap<String, (std::sync::Arc<Rendered>, u64, Value)>,
@@ -73,7 +74,11 @@ pub(crate) fn build_cached(site: &Site, cache: &mut ViewCache) -> Views {
     let pages = crate::par::map(&ids, |&id| {
         let p = &site.pages[id];
         match previous.get(&p.key) {
-            Some((r, c, v)) if std::sync::Arc::ptr_eq(r, &p.rendered) && *c == config => v.clone(),
+            Some((r, c, v))
+                if std::sync::Arc::ptr_eq(r, &p.rendered) && *c == crate::hash::fingerprint(&(config, &p.assets)) =>
+            {
+                v.clone()
+            }
             _ => page_view(site, id),
         }
     });
@@ -81,7 +86,10 @@ pub(crate) fn build_cached(site: &Site, cache: &mut ViewCache) -> Views {
         .pages
         .iter()
         .zip(&pages)
-        .map(|(p, v)| (p.key.clone(), (std::sync::Arc::clone(&p.rendered), config, v.clone())))
+        .map(|(p, v)| {
+            let fp = crate::hash::fingerprint(&(config, &p.assets));
+            (p.key.clone(), (std::sync::Arc::clone(&p.rendered), fp, v.clone()))
+        })
         .collect();
     let section_summaries: Vec<Value> = (0..site.sections.len()).map(|id| section_summary(site, id, &[])).collect();
     // Summaries with their subsections filled in, deepest first.

@@ -1,13 +1,19 @@
 //! Incremental rebuilds (`serve`, `watch`) must write exactly what a fresh build writes. A
 //! seeded random sequence of editor actions is applied to the `basic` fixture; after each, the
 //! session's output is compared byte for byte with a fresh `build` of the same files.
+//! `sequences` runs 100 more sequences on the `incremental` fixture with every kind of edit
+//! (`edits`), and `precise` checks which files a rebuild writes.
+
+mod edits;
+mod precise;
+mod sequences;
 
 use std::path::Path;
 
 use ltc_hub::BuildOptions;
 use ltc_hub::incremental::Session;
 
-use crate::util::{assert_same_tree, fixture, tree};
+use crate::util::{assert_same_tree, fixture, fixture_in_memory, tree};
 
 /// A small deterministic generator (xorshift), so a failure replays exactly.
 struct Rng(u64);
@@ -21,6 +27,13 @@ impl Rng {
     }
     fn pick<'a>(&mut self, items: &'a [&'a str]) -> &'a str {
         items[(self.next() % items.len() as u64) as usize]
+    }
+    /// A number below `n`.
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn choose<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
     }
 }
 
@@ -117,7 +130,7 @@ fn edit(root: &Path, rng: &mut Rng, step: usize) -> String {
 
 #[test]
 fn incremental_rebuilds_equal_a_fresh_build_after_random_edits() {
-    let site = fixture("basic");
+    let site = fixture_in_memory("basic");
     let out = site.tmp().join("served");
     let opts =
         BuildOptions { root: site.root.clone(), output: Some(out.clone()), base_url: None, drafts: false, jobs: 2 };
@@ -201,7 +214,7 @@ fn changed_paths(
 fn rebuilds_told_what_changed_equal_a_fresh_build_after_random_edits() {
     // As `serve` runs them: the watcher's changed paths are passed, so page-body edits take the
     // fast path that patches the model in place and tells the browser early.
-    let site = fixture("basic");
+    let site = fixture_in_memory("basic");
     let out = site.root.join("out/served");
     let opts =
         BuildOptions { root: site.root.clone(), output: Some(out.clone()), base_url: None, drafts: false, jobs: 2 };
