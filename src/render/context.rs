@@ -49,7 +49,10 @@ pub struct Views {
 }
 
 fn summary_html(r: &Rendered, description: Option<&str>) -> Option<String> {
-    r.more.clone().or_else(|| description.map(pulldown_cmark_escape_html)).or_else(|| r.first_paragraph.clone())
+    r.more
+        .clone()
+        .or_else(|| description.map(pulldown_cmark_escape_html))
+        .or_else(|| r.first_paragraph().map(str::to_string))
 }
 
 fn pulldown_cmark_escape_html(s: &str) -> String {
@@ -73,13 +76,15 @@ pub fn build_cached(site: &Site, cache: &mut ViewCache) -> Views {
     let ids: Vec<usize> = (0..site.pages.len()).collect();
     let config = crate::fingerprint(&site.config.source);
     let previous = &cache.pages;
+    let terms = term_values(site, 0..site.pages.len());
     let pages = crate::par::map(&ids, |&id| {
         let p = &site.pages[id];
         match previous.get(&p.key) {
             Some((r, c, v)) if std::sync::Arc::ptr_eq(r, &p.rendered) && *c == config => v.clone(),
-            _ => page_view(site, id),
+            _ => page_view(site, id, &terms),
         }
     });
+    drop(terms);
     cache.pages = site
         .pages
         .iter()
@@ -143,8 +148,9 @@ pub fn build_cached(site: &Site, cache: &mut ViewCache) -> Views {
 /// membership of every listing being the same), and every listing that holds them. What is
 /// left equals what [`build`] makes of the patched site.
 pub fn patch_pages(site: &Site, views: &mut Views, ids: &std::collections::HashSet<usize>) {
+    let terms = term_values(site, ids.iter().copied());
     for &id in ids {
-        views.pages[id] = page_view(site, id);
+        views.pages[id] = page_view(site, id, &terms);
     }
     let holds = |list: &[usize]| list.iter().any(|p| ids.contains(p));
     for id in 0..site.sections.len() {
@@ -209,27 +215,42 @@ fn taxonomy_view(site: &Site, t: usize, terms: Vec<Value>) -> Value {
     ])
 }
 
-fn page_view(site: &Site, id: usize) -> Value {
+/// The entries of `page.taxonomies` for the pages `ids`: one value per taxonomy (its index in
+/// the config) and term name, shared by every page that lists the term (a term's values cost
+/// about 500 bytes, times each page that lists it: 250 MB at 100,000 pages).
+type TermValues<'a> = std::collections::HashMap<(usize, &'a str), Value>;
+
+fn term_values<'a>(site: &'a Site, ids: impl Iterator<Item = usize>) -> TermValues<'a> {
+    let mut values = TermValues::new();
+    for id in ids {
+        let front = &site.pages[id].front;
+        for (t, tax) in site.config.taxonomies.iter().enumerate() {
+            for name in front.taxonomies.get(&tax.name).into_iter().flatten() {
+                values.entry((t, name.as_str())).or_insert_with(|| {
+                    let slug = crate::markdown::slugify(name);
+                    let path = format!("{}/{}/", tax.slug, slug);
+                    let title = tax.terms.as_ref().and_then(|t| t.get(&slug)).unwrap_or(name);
+                    map(vec![
+                        ("name", Value::from(name.as_str())),
+                        ("title", Value::from(title.as_str())),
+                        ("slug", Value::from(slug.as_str())),
+                        ("url", Value::from(site.url(&path))),
+                    ])
+                });
+            }
+        }
+    }
+    values
+}
+
+fn page_view(site: &Site, id: usize, terms: &TermValues) -> Value {
     let p = &site.pages[id];
     let section = &site.sections[p.section];
     let r = &p.rendered;
     let mut taxonomies = Map::new();
-    for tax in &site.config.taxonomies {
+    for (t, tax) in site.config.taxonomies.iter().enumerate() {
         let Some(names) = p.front.taxonomies.get(&tax.name) else { continue };
-        let terms: Vec<Value> = names
-            .iter()
-            .map(|name| {
-                let slug = crate::markdown::slugify(name);
-                let path = format!("{}/{}/", tax.slug, slug);
-                let title = tax.terms.as_ref().and_then(|t| t.get(&slug)).unwrap_or(name);
-                map(vec![
-                    ("name", Value::from(name.as_str())),
-                    ("title", Value::from(title.as_str())),
-                    ("slug", Value::from(slug.as_str())),
-                    ("url", Value::from(site.url(&path))),
-                ])
-            })
-            .collect();
+        let terms: Vec<Value> = names.iter().map(|name| terms[&(t, name.as_str())].clone()).collect();
         taxonomies.insert(Key::from(tax.name.clone()), Value::from(terms));
     }
     let assets: Vec<Value> =
@@ -249,7 +270,7 @@ fn page_view(site: &Site, id: usize) -> Value {
         ("updated", p.front.updated.map_or_else(Value::none, |d| Value::from(d.to_text()))),
         ("draft", Value::from(p.front.draft)),
         ("weight", p.front.weight.map_or_else(Value::none, Value::from)),
-        ("toc", Value::from_serializable(&r.toc)),
+        ("toc", r.toc.0.clone()),
         ("word_count", Value::from(r.word_count)),
         ("reading_time", Value::from(r.word_count.div_ceil(200).max(1))),
         ("taxonomies", Value::from(taxonomies)),
