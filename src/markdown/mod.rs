@@ -8,7 +8,7 @@ mod render;
 mod shortcodes;
 
 pub use lint::{Lint, lint_markdown};
-pub use render::{Context, Excerpt, InternalLink, RenderError, Rendered, Toc, TocEntry, options, render};
+pub use render::{Context, Excerpt, InternalLink, RenderError, Rendered, TocEntry, options, render};
 pub use shortcodes::{ArgValue, Shortcodes};
 
 /// A URL- and id-safe form of `text`: lowercase letters and digits (any script) joined by `-`.

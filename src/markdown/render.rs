@@ -20,7 +20,7 @@ pub struct Context<'a> {
 }
 
 /// A heading in the table of contents.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct TocEntry {
     pub level: u32,
     pub id: String,
@@ -62,16 +62,6 @@ impl std::ops::Deref for Html {
     }
 }
 
-/// A table of contents, kept as the template value (see [`Rendered::toc`]).
-#[derive(Debug, Clone)]
-pub struct Toc(pub tera::Value);
-
-impl Default for Toc {
-    fn default() -> Toc {
-        Toc(tera::Value::from(Vec::<tera::Value>::new()))
-    }
-}
-
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
     pub html: Html,
@@ -81,9 +71,7 @@ pub struct Rendered {
     pub first_para: Option<Excerpt>,
     /// The plain text of the first paragraph (for feeds, calendars, resources.json).
     pub first_paragraph_text: Option<String>,
-    /// The table of contents as the template value `page.toc` shares (a list of [`TocEntry`]):
-    /// kept once, not as entries plus their template copy.
-    pub toc: Toc,
+    pub toc: Vec<TocEntry>,
     pub heading_ids: Vec<String>,
     pub word_count: usize,
     pub links: Vec<InternalLink>,
@@ -282,7 +270,7 @@ pub fn render(text: &str, ctx: &Context) -> Rendered {
     });
     out.html = Html(tera::Value::safe_string(&html));
     out.heading_ids = headings.iter().map(|(_, id, _)| id.clone()).collect();
-    out.toc = Toc(tera::Value::from_serializable(&build_toc(headings)));
+    out.toc = build_toc(headings);
     out
 }
 
@@ -396,14 +384,9 @@ mod tests {
         assert!(r.html.contains("<h2 id=\"partners\">"));
         assert!(r.html.contains("<h2 id=\"partners-1\">"));
         assert!(r.html.contains("<h3 id=\"mine\">"));
-        let entries = |v: &tera::Value| v.as_array().unwrap().to_vec();
-        let field = |v: &tera::Value, k: &'static str| v.as_map().unwrap()[&tera::value::Key::from(k)].clone();
-        let top = entries(&r.toc.0);
-        assert_eq!(top.len(), 1);
-        let children = entries(&field(&top[0], "children"));
-        assert_eq!(children.len(), 2);
-        let given = &entries(&field(&children[1], "children"))[0];
-        assert_eq!(field(given, "id").as_str(), Some("mine"));
+        assert_eq!(r.toc.len(), 1);
+        assert_eq!(r.toc[0].children.len(), 2);
+        assert_eq!(r.toc[0].children[1].children[0].id, "mine");
     }
 
     #[test]
