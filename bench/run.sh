@@ -15,6 +15,7 @@
 # --tmpfs runs all of it with the corpora and outputs in $LTC_BENCH_SHM (default
 # /dev/shm/ltc-bench-$USER), so that no tool pays for ext4 file creation; the installed peers stay
 # in the disk cache (linked from there) and a corpus already generated on disk is copied over.
+# The outputs are removed at the end (tmpfs is memory); the corpora stay for the next run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -103,4 +104,10 @@ mkdir -p "$CACHE" "$(dirname "$OUT")"
     echo
   done
 } | tee "$OUT"
+if [ -n "$TMPFS" ]; then
+  # tmpfs is memory: give the outputs' back (the corpora stay, for the next run; remove $CACHE
+  # to free them too).
+  rm -rf "$CACHE/out"
+  echo "bench/run.sh: outputs removed from $CACHE/out; corpora kept in $CACHE/corpus ($(du -sh "$CACHE/corpus" | cut -f1))" >&2
+fi
 echo "bench/run.sh: report written to $OUT" >&2
