@@ -8,5 +8,5 @@ mod render;
 mod shortcodes;
 
 pub use lint::{Lint, lint_markdown};
-pub use render::{Context, InternalLink, RenderError, Rendered, TocEntry, options, render};
+pub use render::{Context, Excerpt, InternalLink, RenderError, Rendered, TocEntry, options, render};
 pub use shortcodes::{ArgValue, Shortcodes};

@@ -170,7 +170,8 @@ mod tests {
             }
         }
         let opts = BuildOptions { root: root.clone(), output: None, base_url: None, drafts: false, jobs: 1 };
-        let model = model::load(&opts, &mut Caches::default()).unwrap_or_else(|d| panic!("{d:?}"));
+        let model =
+            model::load(&opts, &mut Caches::default(), model::Sources::Keep).unwrap_or_else(|d| panic!("{d:?}"));
         let snap = Snapshot::new(&root, model).unwrap_or_else(|d| panic!("{d:?}"));
         (tmp, root, snap)
     }

@@ -129,7 +129,8 @@ pub fn build_with(opts: &BuildOptions, progress: &Progress, busy: &output::Busy)
     progress.waiting.store(false, std::sync::atomic::Ordering::Relaxed);
     let mut state = output::State::of(&output);
     in_pool(opts.jobs, || {
-        let snap = Snapshot::new(&opts.root, model::load(opts, &mut Caches::default())?)?;
+        let model = model::load(opts, &mut Caches::default(), model::Sources::FrontMatterOnly)?;
+        let snap = Snapshot::new(&opts.root, model)?;
         progress.outputs.store(snap.outputs.len(), std::sync::atomic::Ordering::Relaxed);
         let sink = sink::Sink::staging(&output, &Default::default())?;
         let todo: Vec<usize> = (0..snap.outputs.len()).collect();
@@ -183,7 +184,7 @@ pub fn check_with(
 ) -> (Vec<Diagnostic>, Option<crate::check::external::Summary>) {
     let mut summary = None;
     let mut diags = in_pool(opts.jobs, || {
-        let snap = Snapshot::new(&opts.root, model::load(opts, &mut Caches::default())?)?;
+        let snap = Snapshot::new(&opts.root, model::load(opts, &mut Caches::default(), model::Sources::Keep)?)?;
         let site = &snap.site;
         let mut diags = crate::check::markdown_lints(site);
         diags.extend(crate::check::implicit_sections(site));

@@ -140,7 +140,7 @@ impl Session {
         {
             return Ok(snap);
         }
-        let model = model::load(&self.opts, &mut self.caches)?;
+        let model = model::load(&self.opts, &mut self.caches, model::Sources::Keep)?;
         Snapshot::cached(&self.opts.root, model, &mut self.caches)
     }
 

@@ -26,7 +26,7 @@ fn summary(p: &crate::site::Page) -> String {
         .more
         .clone()
         .or_else(|| p.front.summary.as_deref().map(esc))
-        .or_else(|| p.rendered.first_paragraph.clone())
+        .or_else(|| p.rendered.first_paragraph().map(str::to_string))
         .unwrap_or_default()
 }
 
