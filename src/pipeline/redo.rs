@@ -53,7 +53,7 @@ pub(crate) fn affects(change: &Change, reach: &Reach, dep: &Dep) -> bool {
             Dep::Template(_) | Dep::File(_) | Dep::Config => false,
         },
         Change::Template(name) => match dep {
-            Dep::Template(t) => t == name,
+            Dep::Template(t) => **t == **name,
             // Shortcodes are rendered into page bodies.
             Dep::Page(_) | Dep::Section(_) | Dep::Taxonomy(_) | Dep::Term(..) | Dep::AllPages => {
                 name.starts_with("shortcodes/")
@@ -107,12 +107,14 @@ pub(crate) fn redo(
     let old: HashMap<&str, &Kind> =
         if same_list { HashMap::new() } else { before.iter().map(|o| (o.path.as_str(), &o.kind)).collect() };
     let reads = |dep: &Dep| changes.iter().zip(&reach).any(|(c, r)| affects(c, r, dep));
+    let mut deps = Vec::new();
     (0..outputs.len())
         .filter(|&i| {
             let o = &outputs[i];
             let defined_as_before = same_list || old.get(o.path.as_str()).is_some_and(|k| **k == o.kind);
             let Some(record) = records.get(&o.path).filter(|_| defined_as_before) else { return true };
-            crate::render::deps::implicit(o, &snap.site, &snap.theme).iter().chain(&record.lookups).any(reads)
+            crate::render::deps::implicit(o, &snap.site, &snap.theme, &mut deps);
+            deps.iter().chain(&record.lookups).any(reads)
         })
         .collect()
 }

@@ -4,6 +4,7 @@
 //! (`lookup::Lookup`). The engine decides what a change must redo from these alone.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use super::jobs::{Kind, Output};
 use super::theme::Theme;
@@ -23,16 +24,18 @@ pub enum Dep {
     /// Every published page (feeds, sitemap, calendars, resources.json).
     AllPages,
     /// A template's text, by name (every template the output's template extends or includes).
-    Template(String),
+    Template(Arc<str>),
     /// A file copied as it is, by its source path.
     File(PathBuf),
     /// site.yaml: every output reads it.
     Config,
 }
 
-/// What rendering `o` reads, besides the lookups its templates make.
-pub(crate) fn implicit(o: &Output, site: &Site, theme: &Theme) -> Vec<Dep> {
-    let mut deps = vec![Dep::Config];
+/// What rendering `o` reads, besides the lookups its templates make: into `deps`, cleared
+/// first (a caller asking for every output's dependencies allocates once).
+pub(crate) fn implicit(o: &Output, site: &Site, theme: &Theme, deps: &mut Vec<Dep>) {
+    deps.clear();
+    deps.push(Dep::Config);
     let template = match &o.kind {
         Kind::Page { id, template } => {
             deps.push(Dep::Page(*id));
@@ -67,7 +70,6 @@ pub(crate) fn implicit(o: &Output, site: &Site, theme: &Theme) -> Vec<Dep> {
         }
     };
     if let Some(name) = template {
-        deps.extend(theme.closure(name).map(|n| Dep::Template(n.to_string())));
+        deps.extend(theme.closure(name).map(|n| Dep::Template(Arc::clone(n))));
     }
-    deps
 }

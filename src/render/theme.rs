@@ -24,7 +24,7 @@ pub struct Theme {
     pub tera: Tera,
     files: Arc<Files>,
     /// Template name -> every template it extends or includes, itself first, transitively.
-    closures: BTreeMap<String, Vec<String>>,
+    closures: BTreeMap<String, Vec<Arc<str>>>,
     /// Folders whose `templates/` are loaded, theme first.
     pub template_dirs: Vec<PathBuf>,
     /// Folders whose `static/` files are copied, theme first.
@@ -189,8 +189,8 @@ impl Theme {
 
     /// Every template rendering `name` reads: itself and what it extends or includes,
     /// transitively (every template, when one of them names a template by a variable).
-    pub fn closure(&self, name: &str) -> impl Iterator<Item = &str> {
-        self.closures.get(name).into_iter().flatten().map(String::as_str)
+    pub fn closure(&self, name: &str) -> impl Iterator<Item = &Arc<str>> {
+        self.closures.get(name).into_iter().flatten()
     }
 }
 

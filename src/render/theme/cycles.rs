@@ -117,7 +117,7 @@ fn references<'a>(text: &str, files: &'a BTreeMap<String, (PathBuf, Arc<str>)>) 
 /// For each template, every template rendering it reads: itself, what it extends or includes,
 /// transitively (Tera takes only literal names there), and every template that defines a
 /// component (components are shared by all templates).
-pub(super) fn closures(files: &BTreeMap<String, (PathBuf, Arc<str>)>) -> BTreeMap<String, Vec<String>> {
+pub(super) fn closures(files: &BTreeMap<String, (PathBuf, Arc<str>)>) -> BTreeMap<String, Vec<Arc<str>>> {
     let defines_component = |t: &str| {
         t.match_indices("{%").any(|(i, _)| t[i + 2..].trim_start_matches('-').trim_start().starts_with("component "))
     };
@@ -126,7 +126,7 @@ pub(super) fn closures(files: &BTreeMap<String, (PathBuf, Arc<str>)>) -> BTreeMa
         .iter()
         .map(|(name, (_, text))| (name.as_str(), references(text, files).into_iter().map(|(n, _)| n).collect()))
         .collect();
-    let mut out = BTreeMap::new();
+    let mut out: BTreeMap<String, Vec<Arc<str>>> = BTreeMap::new();
     for name in edges.keys() {
         let mut seen: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
         let mut todo: Vec<&str> = std::iter::once(*name).chain(shared.iter().copied()).collect();
@@ -135,7 +135,7 @@ pub(super) fn closures(files: &BTreeMap<String, (PathBuf, Arc<str>)>) -> BTreeMa
                 todo.extend(edges.get(n).into_iter().flatten().copied());
             }
         }
-        out.insert(name.to_string(), seen.into_iter().map(String::from).collect());
+        out.insert(name.to_string(), seen.into_iter().map(Arc::from).collect());
     }
     out
 }
