@@ -182,7 +182,8 @@ pub fn json_schema(config: &Config, section: &str, collection: &Collection) -> J
         "date".into(),
         described(date_or_time.clone(), "Publication date (YYYY-MM-DD); future dates are not published"),
     );
-    props.insert("updated".into(), described(date_or_time, "Date of the last real change"));
+    props.insert("updated".into(), described(date_or_time.clone(), "Date of the last real change"));
+    props.insert("expires".into(), described(date_or_time, "From this date or time on the page is not published"));
     props.insert("summary".into(), described(json!({"type": "string"}), "One or two sentences for listings and feeds"));
     props
         .insert("draft".into(), described(json!({"type": "boolean"}), "true keeps the page out of the published site"));

@@ -4,6 +4,7 @@
 //! within a page, every page is linked from some listing) name the page and, where the link is
 //! written in the page's Markdown, its line.
 
+mod expiry;
 pub mod external;
 pub(crate) mod html;
 
@@ -35,6 +36,11 @@ pub fn markdown_lints(site: &Site) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// Pages that expired or expire within 30 days (`expired`, `expires-soon`), as warnings.
+pub fn expiry_lints(site: &Site, now: i64) -> Vec<Diagnostic> {
+    expiry::lint(&site.expiries, now)
 }
 
 /// Sections made from folders without an `_index.md`.

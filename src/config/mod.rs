@@ -431,7 +431,7 @@ impl<'a> Validator<'a> {
 
 /// Front matter keys that cannot double as taxonomy or field names.
 pub const RESERVED: &[&str] =
-    &["title", "date", "updated", "summary", "draft", "weight", "slug", "aliases", "template", "extra"];
+    &["title", "date", "updated", "expires", "summary", "draft", "weight", "slug", "aliases", "template", "extra"];
 
 #[cfg(test)]
 mod tests {

@@ -52,6 +52,8 @@ pub struct PageFront {
     pub title: String,
     pub date: Option<Date>,
     pub updated: Option<Date>,
+    /// From this moment on the page is left out of the site (unless `--drafts`).
+    pub expires: Option<Date>,
     pub summary: Option<String>,
     pub draft: bool,
     pub weight: Option<i64>,
@@ -95,7 +97,7 @@ pub struct Schema<'a> {
 }
 
 pub const PAGE_KEYS: &[&str] =
-    &["title", "date", "updated", "summary", "draft", "weight", "slug", "aliases", "template", "extra"];
+    &["title", "date", "updated", "expires", "summary", "draft", "weight", "slug", "aliases", "template", "extra"];
 const SECTION_KEYS: &[&str] =
     &["title", "description", "sort_by", "paginate_by", "template", "draft", "weight", "extra"];
 
@@ -265,6 +267,7 @@ impl<'a> Reader<'a> {
             title: title.unwrap_or_default(),
             date: self.date(&map, "date"),
             updated: self.date(&map, "updated"),
+            expires: self.date(&map, "expires"),
             summary: self.text(&map, "summary"),
             draft: self.boolean(&map, "draft"),
             weight: self.integer(&map, "weight"),

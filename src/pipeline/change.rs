@@ -169,11 +169,15 @@ mod tests {
                 std::fs::copy(entry.path(), &to).unwrap();
             }
         }
-        let opts = BuildOptions { root: root.clone(), output: None, base_url: None, drafts: false, jobs: 1 };
+        let snap = load(&root);
+        (tmp, root, snap)
+    }
+
+    fn load(root: &Path) -> Snapshot {
+        let opts = BuildOptions { root: root.to_path_buf(), output: None, base_url: None, drafts: false, jobs: 1 };
         let model =
             model::load(&opts, &mut Caches::default(), model::Sources::Keep).unwrap_or_else(|d| panic!("{d:?}"));
-        let snap = Snapshot::new(&root, model).unwrap_or_else(|d| panic!("{d:?}"));
-        (tmp, root, snap)
+        Snapshot::new(root, model).unwrap_or_else(|d| panic!("{d:?}"))
     }
 
     fn one(root: &Path, snap: &Snapshot, rel: &str) -> Change {
@@ -232,5 +236,22 @@ mod tests {
         let tomorrow = chrono::Utc::now() + chrono::Duration::days(1);
         let changes = classify(&root, &[root.join("site.yaml")], &snap, tomorrow);
         assert!(matches!(changes.as_slice(), [Change::Clock, Change::Config]), "{changes:?}");
+    }
+
+    #[test]
+    fn an_expiry_still_to_come_is_when_the_clock_changes_the_site() {
+        let (_tmp, root, _) = site();
+        let now = chrono::Utc::now();
+        let at = now + chrono::Duration::hours(1);
+        let stamp = at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let page = format!("---\ntitle: Call\nexpires: {stamp}\n---\nBody\n");
+        std::fs::write(root.join("content/blog/call.md"), page).unwrap();
+        let snap = load(&root);
+        assert_eq!(snap.site.next_due, Some(at.timestamp()), "earlier than the 2999 future post");
+        let readme = [root.join("README.md")];
+        let soon = chrono::Utc::now();
+        assert!(!classify(&root, &readme, &snap, soon).iter().any(|c| matches!(c, Change::Clock)));
+        let later = now + chrono::Duration::hours(2);
+        assert!(matches!(classify(&root, &readme, &snap, later).as_slice(), [Change::Clock, ..]));
     }
 }

@@ -70,7 +70,7 @@ pub(crate) fn load(opts: &BuildOptions, caches: &mut Caches, sources: Sources) -
     let now = chrono::Utc::now().timestamp();
     let (plan, mut ds) = site::plan(&config, content, opts.drafts, now);
     diags.append(&mut ds);
-    let site::Plan { mut pages, mut sections, links, next_due } = plan;
+    let site::Plan { mut pages, mut sections, links, next_due, expiries } = plan;
     render_markdown(&config.base_path, &links, theme.as_ref(), &mut pages, &mut sections, caches);
     diags.extend(markdown_errors(&pages, &sections));
     diags.extend(super::anchors::check_anchors(&pages, &sections));
@@ -93,7 +93,7 @@ pub(crate) fn load(opts: &BuildOptions, caches: &mut Caches, sources: Sources) -
     let build_date = chrono::Utc::now().date_naive();
     let pages = pages.into_iter().map(Arc::new).collect();
     let links = Arc::new(links);
-    let site = Site { config, pages, sections, taxonomies, events, build_date, links, next_due };
+    let site = Site { config, pages, sections, taxonomies, events, build_date, links, next_due, expiries };
     Ok(Model { site, theme: Arc::new(theme), assets })
 }
 

@@ -5,6 +5,7 @@
 
 mod assemble;
 pub(crate) mod events;
+pub(crate) mod expiry;
 mod urls;
 
 use std::path::PathBuf;
@@ -89,8 +90,11 @@ pub struct Site {
     pub build_date: chrono::NaiveDate,
     /// `@/` keys to root-relative URLs, as Markdown links see them.
     pub links: Arc<std::collections::HashMap<String, String>>,
-    /// When a page that is left out for its future date becomes due (see [`Plan::next_due`]).
+    /// When a page left out for its future date becomes due, or a page expires (see
+    /// [`Plan::next_due`]).
     pub next_due: Option<i64>,
+    /// Pages with `expires:`, published or left out for it, for `check`.
+    pub expiries: Vec<expiry::Expiry>,
 }
 
 /// The `@/` key of a section: `_index.md`, `case-studies/_index.md`.

@@ -17,9 +17,12 @@ pub(crate) struct Plan {
     pub sections: Vec<Section>,
     /// `@/` keys (`case-studies/foo.md`, `case-studies/_index.md`) to root-relative URLs.
     pub links: HashMap<String, String>,
-    /// The earliest date (seconds since the epoch) of a page left out only because its date is
-    /// still to come: once it has passed, the same content plans differently.
+    /// The earliest moment (seconds since the epoch) still to come at which a page comes due
+    /// (its future `date`) or expires (its `expires`): once it has passed, the same content
+    /// plans differently.
     pub next_due: Option<i64>,
+    /// Every page with `expires:` that would be published but for it, for `check`.
+    pub expiries: Vec<super::expiry::Expiry>,
 }
 
 /// The longest file or folder name most file systems take, in bytes.
@@ -110,13 +113,12 @@ pub(crate) fn plan(config: &Config, content: Content, drafts: bool, now: i64) ->
 
     let mut pages = Vec::new();
     let mut next_due: Option<i64> = None;
+    let mut expiries = Vec::new();
     for p in content.pages {
         let Some(&section) = index.get(&p.section) else { continue }; // under a draft section
         let future = p.front.date.is_some_and(|d| d.timestamp() > now);
-        if !drafts && (p.front.draft || future) {
-            if let (false, Some(date)) = (p.front.draft, p.front.date.filter(|_| future)) {
-                next_due = Some(next_due.map_or(date.timestamp(), |t| t.min(date.timestamp())));
-            }
+        let expired = super::expiry::note(&p, drafts, now, &mut expiries, &mut next_due);
+        if !drafts && (p.front.draft || future || expired) {
             continue;
         }
         let slug = match page_slug(&p) {
@@ -161,7 +163,7 @@ pub(crate) fn plan(config: &Config, content: Content, drafts: bool, now: i64) ->
     for s in &sections {
         links.insert(super::section_key(s), crate::url::join(&config.base_path, &s.path));
     }
-    (Plan { pages, sections, links, next_due }, diags)
+    (Plan { pages, sections, links, next_due, expiries }, diags)
 }
 
 /// Collections declared for sections that do not exist.

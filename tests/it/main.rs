@@ -19,6 +19,7 @@ mod content;
 mod determinism;
 mod drafts;
 mod errors;
+mod expiry;
 mod external;
 mod fuzz;
 mod hub;
