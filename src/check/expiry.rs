@@ -5,7 +5,9 @@ use crate::diagnostics::Diagnostic;
 use crate::site::expiry::Expiry;
 
 /// How far ahead `expires-soon` looks: 30 days, in seconds.
-const SOON: i64 = 30 * 24 * 60 * 60;
+const SOON: i64 = 30 * DAY;
+
+const DAY: i64 = 24 * 60 * 60;
 
 /// A warning for each page that expired before `now` or expires within 30 days of it.
 pub(crate) fn lint(expiries: &[Expiry], now: i64) -> Vec<Diagnostic> {
@@ -20,12 +22,11 @@ pub(crate) fn lint(expiries: &[Expiry], now: i64) -> Vec<Diagnostic> {
                 )
                 .with_code("expired")
         } else if at - now <= SOON {
-            let days = (at - now) / (24 * 60 * 60);
-            Diagnostic::warning(format!(
-                "this page expires on {when} (in {days} days); it is then left out of the site"
-            ))
-            .with_help("move `expires:` later if the page should stay published")
-            .with_code("expires-soon")
+            let days = (at - now + DAY - 1) / DAY; // counted up: "in 1 day" until it expires
+            let days = if days == 1 { "1 day".to_string() } else { format!("{days} days") };
+            Diagnostic::warning(format!("this page expires on {when} (in {days}); it is then left out of the site"))
+                .with_help("move `expires:` later if the page should stay published")
+                .with_code("expires-soon")
         } else {
             continue;
         };

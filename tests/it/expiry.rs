@@ -75,7 +75,10 @@ fn check_warns_about_expired_pages_and_pages_expiring_soon() {
     );
     let human = site.check(&[]);
     human.assert_stderr_has(&["content/blog/closed-call.md:5:10", "expired on 2021-03-01T17:00:00-05:00"]);
-    human.assert_stderr_has(&["content/blog/open-call.md:4:10", &format!("expires on {}", day_from_now(10))]);
+    human.assert_stderr_has(&[
+        "content/blog/open-call.md:4:10",
+        &format!("expires on {} (in 10 days)", day_from_now(10)),
+    ]);
 }
 
 #[test]
