@@ -35,3 +35,4 @@ mod scaffold;
 mod serve;
 mod swap;
 mod symlinks;
+mod theme_extend;
