@@ -289,7 +289,6 @@ fn reference_errors(e: &tera::Error, files: &BTreeMap<String, (PathBuf, Arc<str>
         }
         tera::ErrorKind::Msg(reports) => {
             let mut out = Vec::new();
-            let mut seen = std::collections::BTreeSet::new();
             for block in reports.split("\n\n") {
                 let Some(first) = block.strip_prefix("error: ") else { continue };
                 let message = first.lines().next()?;
@@ -302,10 +301,6 @@ fn reference_errors(e: &tera::Error, files: &BTreeMap<String, (PathBuf, Arc<str>
                 let width = block.lines().last().map_or(1, |l| l.matches('^').count().max(1));
                 let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
                 let end = text[start..line_end].char_indices().nth(width).map_or(line_end, |(i, _)| start + i);
-                // A theme template is checked under its two names: one error for its file.
-                if !seen.insert((file.clone(), start, message)) {
-                    continue;
-                }
                 out.push(diag(format!("template error: {message}"), message, file, text, start..end));
             }
             (!out.is_empty()).then_some(out)

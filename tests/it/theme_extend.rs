@@ -32,8 +32,16 @@ fn a_root_template_extends_the_themes_template_and_overrides_one_block() {
     let install = read(&out.join("docs/install/index.html"));
     assert!(install.contains("<title>Install</title>") && install.contains("Install it first."), "{install}");
     // The theme's section template, through the root's base.
+    let home = read(&out.join("index.html"));
+    assert!(home.contains("<title>Rebranded</title>") && home.contains("Library brand"), "{home}");
+    // Other root templates extending the theme's under other names.
     let docs = read(&out.join("docs/index.html"));
-    assert!(docs.contains("Library brand") && docs.contains("<a href=\"/docs/install/\">Install</a>"), "{docs}");
+    assert!(
+        docs.contains("<title>Listing: Docs</title>") && docs.contains("<a href=\"/docs/install/\">Install</a>"),
+        "{docs}"
+    );
+    let special = read(&out.join("docs/special/index.html"));
+    assert!(special.contains("Special byline") && special.contains("Library brand"), "{special}");
 }
 
 #[test]
@@ -113,6 +121,8 @@ fn editing_an_extended_theme_template_rerenders_the_pages_that_use_it() {
     session.rebuild().unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
     let html: BTreeSet<String> = tree_names(&out).into_iter().filter(|n| n.ends_with("index.html")).collect();
     let pages: BTreeSet<String> = ["docs/install/index.html", "hub/launch/index.html"].map(String::from).into();
+    let mut theme_pages = pages.clone();
+    theme_pages.insert("docs/special/index.html".into());
 
     // The theme's base, which only the root's base extends: every HTML output.
     let written = rebuild_after(&site, &mut session, &opts, "themes/hub/templates/base.html", |t| {
@@ -121,16 +131,24 @@ fn editing_an_extended_theme_template_rerenders_the_pages_that_use_it() {
     assert_eq!(written, html);
     assert!(read(&out.join("docs/install/index.html")).contains("<main class=\"edited\">"));
 
-    // The theme's page, which the root's page extends: the pages only.
+    // The theme's page, which the root's page and special.html extend: the pages only.
     let written = rebuild_after(&site, &mut session, &opts, "themes/hub/templates/page.html", |t| {
         t.replace("<article>", "<article class=\"edited\">")
     });
-    assert_eq!(written, pages);
-    assert!(read(&out.join("hub/launch/index.html")).contains("<article class=\"edited\">"));
+    assert_eq!(written, theme_pages);
+    assert!(read(&out.join("docs/special/index.html")).contains("<article class=\"edited\">"));
 
     // The root's page: the pages only.
     let written =
         rebuild_after(&site, &mut session, &opts, "templates/page.html", |t| t.replace("Library byline", "Our byline"));
     assert_eq!(written, pages);
     assert!(read(&out.join("docs/install/index.html")).contains("Our byline"));
+
+    // The theme's section, which the root does not override: the sections rendered with it
+    // and docs, whose listing.html extends it as `hub/section.html`.
+    let written = rebuild_after(&site, &mut session, &opts, "themes/hub/templates/section.html", |t| {
+        t.replace("<ul>", "<ul class=\"edited\">")
+    });
+    assert_eq!(written, ["index.html", "docs/index.html", "hub/index.html"].map(String::from).into());
+    assert!(read(&out.join("docs/index.html")).contains("<ul class=\"edited\">"));
 }
