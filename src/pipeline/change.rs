@@ -91,7 +91,7 @@ pub(crate) fn classify(
             Change::Unknown(path.clone())
         } else if let Ok(rel) = path.strip_prefix(&content) {
             content_change(root, path, rel, last)
-        } else if let Some(name) = template_name(path, &last.theme.template_dirs) {
+        } else if let Some(name) = last.theme.changed_name(path) {
             if path.is_file() && last.theme.has(&name) { Change::Template(name) } else { Change::TemplateSet(name) }
         } else if last.theme.static_dirs.iter().any(|d| path.starts_with(d)) {
             Change::Static(path.clone())
@@ -129,12 +129,6 @@ fn content_change(root: &Path, path: &Path, rel: &Path, last: &Snapshot) -> Chan
         let copied = last.outputs.iter().any(|o| matches!(&o.kind, crate::render::Kind::Copy(src) if src == path));
         if copied && path.is_file() { Change::Asset(path.to_path_buf()) } else { Change::AssetSet(path.to_path_buf()) }
     }
-}
-
-/// The template name of `path`, when it lies in a templates folder.
-fn template_name(path: &Path, dirs: &[PathBuf]) -> Option<String> {
-    let rel = dirs.iter().find_map(|d| path.strip_prefix(d).ok())?;
-    Some(rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"))
 }
 
 /// A page removed and a page added in one burst is a rename.

@@ -78,7 +78,8 @@ fn pick(
         return None;
     }
     let specific = format!("{top}/{name}");
-    if !top.is_empty() && theme.has(&specific) {
+    // A section named like the theme is no `THEME/NAME` second name of the theme's template.
+    if !top.is_empty() && theme.has(&specific) && !theme.is_alias(&specific) {
         return Some(specific);
     }
     for candidate in std::iter::once(name).chain(fallback) {
@@ -172,7 +173,7 @@ fn taxonomy_outputs(site: &Site, theme: &Theme, outs: &mut Vec<Output>, diags: &
         let owner = PathBuf::from(format!("site.yaml (taxonomy {})", tax.config.name));
         let specific = |name: &str| {
             let s = format!("{}/{name}", tax.config.name);
-            if theme.has(&s) {
+            if theme.has(&s) && !theme.is_alias(&s) {
                 Some(s)
             } else if theme.has(name) {
                 Some(name.to_string())

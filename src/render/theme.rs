@@ -14,6 +14,7 @@ use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::markdown::{ArgValue, Shortcodes};
 
 mod cycles;
+mod extend;
 
 /// Template name -> (file shown to the user, its text).
 type Files = BTreeMap<String, (PathBuf, Arc<str>)>;
@@ -25,6 +26,10 @@ pub struct Theme {
     files: Arc<Files>,
     /// Template name -> every template it extends or includes, itself first, transitively.
     closures: BTreeMap<String, Vec<Arc<str>>>,
+    /// The theme's name (site.yaml's `theme`), when there is one.
+    theme: Option<String>,
+    /// The theme's templates' second names, `THEME/NAME` (see `extend`).
+    aliases: std::collections::BTreeSet<String>,
     /// Folders whose `templates/` are loaded, theme first.
     pub template_dirs: Vec<PathBuf>,
     /// Folders whose `static/` files are copied, theme first.
@@ -58,30 +63,7 @@ pub(crate) fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic
     if let Some(name) = &config.theme {
         let theme_dir = root.join("themes").join(name);
         if !theme_dir.is_dir() || name.contains(['/', '\\']) || name == ".." {
-            let known: Vec<String> = std::fs::read_dir(root.join("themes"))
-                .map(|rd| {
-                    rd.filter_map(|e| e.ok())
-                        .filter(|e| e.path().is_dir())
-                        .map(|e| e.file_name().to_string_lossy().into_owned())
-                        .collect()
-                })
-                .unwrap_or_default();
-            let hint = did_you_mean(name, known.iter().map(String::as_str))
-                .map_or(String::new(), |s| format!("did you mean `{s}`? "));
-            let list = if known.is_empty() {
-                "there is no themes/ folder".to_string()
-            } else {
-                format!("themes here: {}", known.join(", "))
-            };
-            let text: Arc<str> =
-                Arc::from(std::fs::read_to_string(root.join(crate::config::FILE_NAME)).unwrap_or_default());
-            let mut d = Diagnostic::error(format!("the theme `{name}` does not exist"))
-                .in_file(crate::config::FILE_NAME)
-                .with_help(format!("{hint}{list}"));
-            if let Some(span) = crate::yaml::key_span(&text, &[], "theme") {
-                d = d.at(&text, span);
-            }
-            return Err(vec![d]);
+            return Err(vec![missing_theme(root, name)]);
         }
         scope.check_path(&theme_dir).map_err(|d| vec![d])?;
         dirs.push(theme_dir.join("templates"));
@@ -91,8 +73,12 @@ pub(crate) fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic
     static_dirs.push(root.join("static"));
 
     let mut files: BTreeMap<String, (PathBuf, Arc<str>)> = BTreeMap::new();
+    let mut theme_files = BTreeMap::new();
     let mut diags = Vec::new();
-    for dir in &dirs {
+    for (i, dir) in dirs.iter().enumerate() {
+        if i == 1 {
+            theme_files = files.clone();
+        }
         let (found, mut walk_diags) = scope.walk(dir, true);
         diags.append(&mut walk_diags);
         for entry in found.into_iter().filter(|e| e.file_type.is_file()) {
@@ -114,9 +100,15 @@ pub(crate) fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic
     if !diags.is_empty() {
         return Err(diags);
     }
+    let theme = config.theme.clone();
+    let aliases = match &theme {
+        Some(theme) => extend::add_aliases(&mut files, theme, theme_files),
+        None => Default::default(),
+    };
 
-    // Syntax errors, one template at a time, so that every broken template is reported.
-    for (name, (_, text)) in &files {
+    // Syntax errors, one template at a time, so that every broken template is reported (once:
+    // a theme template's second name is the same file).
+    for (name, (_, text)) in files.iter().filter(|(n, _)| !aliases.contains(*n)) {
         let mut single = Tera::new();
         register_filters(&mut single, config);
         super::lookup::register(&mut single, None);
@@ -138,8 +130,36 @@ pub(crate) fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic
     if let Err(e) = tera.add_raw_templates(files.iter().map(|(n, (_, t))| (n.as_str(), t.as_ref()))) {
         return Err(reference_errors(&e, &files).unwrap_or_else(|| vec![template_error(&e, &files, "", None)]));
     }
-    let closures = cycles::closures(&files);
-    Ok(Theme { tera, files: Arc::new(files), closures, template_dirs: dirs, static_dirs })
+    let mut closures = cycles::closures(&files);
+    extend::link(&mut closures, &files, &aliases);
+    Ok(Theme { tera, files: Arc::new(files), closures, theme, aliases, template_dirs: dirs, static_dirs })
+}
+
+/// The theme named in site.yaml is no folder under `themes/`: the error at site.yaml's `theme`.
+fn missing_theme(root: &Path, name: &str) -> Diagnostic {
+    let known: Vec<String> = std::fs::read_dir(root.join("themes"))
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .filter(|e| e.path().is_dir())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    let hint =
+        did_you_mean(name, known.iter().map(String::as_str)).map_or(String::new(), |s| format!("did you mean `{s}`? "));
+    let list = if known.is_empty() {
+        "there is no themes/ folder".to_string()
+    } else {
+        format!("themes here: {}", known.join(", "))
+    };
+    let text: Arc<str> = Arc::from(std::fs::read_to_string(root.join(crate::config::FILE_NAME)).unwrap_or_default());
+    let mut d = Diagnostic::error(format!("the theme `{name}` does not exist"))
+        .in_file(crate::config::FILE_NAME)
+        .with_help(format!("{hint}{list}"));
+    if let Some(span) = crate::yaml::key_span(&text, &[], "theme") {
+        d = d.at(&text, span);
+    }
+    d
 }
 
 impl Theme {
@@ -167,13 +187,24 @@ impl Theme {
         self.files.contains_key(name)
     }
 
+    /// Every template's name, but not the theme's templates' second names `THEME/NAME`.
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.files.keys().map(String::as_str)
+        self.files.keys().map(String::as_str).filter(|n| !self.aliases.contains(*n))
     }
 
-    /// Every template as (file shown to the user, its text), in name order.
+    /// True for `THEME/NAME`, a theme template's second name (for `extends`): no page template.
+    pub fn is_alias(&self, name: &str) -> bool {
+        self.aliases.contains(name)
+    }
+
+    /// The template name a changed file in a templates folder goes by, for the rebuild engine.
+    pub fn changed_name(&self, path: &Path) -> Option<String> {
+        extend::changed_name(path, &self.template_dirs, self.theme.as_deref(), &self.files, &self.aliases)
+    }
+
+    /// Every template file as (file shown to the user, its text), in name order.
     pub fn sources(&self) -> impl Iterator<Item = (&Path, &Arc<str>)> {
-        self.files.values().map(|(file, text)| (file.as_path(), text))
+        self.files.iter().filter(|(n, _)| !self.aliases.contains(*n)).map(|(_, (file, text))| (file.as_path(), text))
     }
 
     /// The theme bound to one snapshot's lookups, with its `config`, `site` and `extra`.

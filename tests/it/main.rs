@@ -36,3 +36,4 @@ mod scaffold;
 mod serve;
 mod swap;
 mod symlinks;
+mod theme_extend;
