@@ -3,6 +3,7 @@
 //! Shortcodes are expanded first (through the [`Shortcodes`] trait, which `render/`
 //! implements with Tera), so this module knows nothing about templates.
 
+mod footnotes;
 mod lint;
 mod render;
 mod shortcodes;

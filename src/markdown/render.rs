@@ -144,7 +144,8 @@ pub fn render(text: &str, ctx: &Context) -> Rendered {
     }
 
     let mut events: Vec<Event> = Vec::with_capacity(source.len() / 16);
-    let mut used_ids: (HashSet<String>, HashMap<String, usize>) = Default::default();
+    let mut used_ids = UsedIds::default();
+    let mut footnotes = false;
     let mut headings: Vec<(u32, String, String)> = Vec::new();
     let mut heading_at: Option<(usize, String)> = None; // (event index, text so far)
     let mut more_at: Option<usize> = None;
@@ -232,9 +233,16 @@ pub fn render(text: &str, ctx: &Context) -> Rendered {
                 }
                 Event::End(TagEnd::Paragraph)
             }
+            Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_)) => {
+                footnotes = true;
+                event
+            }
             other => other,
         };
         events.push(event);
+    }
+    if footnotes {
+        super::footnotes::rewrite(&mut events, &mut used_ids);
     }
 
     let mut html = String::with_capacity(source.len() * 3 / 2);
@@ -278,7 +286,11 @@ fn level_number(level: HeadingLevel) -> u32 {
     level as u32
 }
 
-fn unique_id(used: &mut (HashSet<String>, HashMap<String, usize>), wanted: String) -> String {
+/// The ids a page has given out, and the next suffix to try for each.
+pub(super) type UsedIds = (HashSet<String>, HashMap<String, usize>);
+
+/// `wanted`, or `wanted-1`, `wanted-2`, ... when a page already has it.
+pub(super) fn unique_id(used: &mut UsedIds, wanted: String) -> String {
     // The next suffix to try is kept per id, so thousands of equal headings stay linear.
     let (ids, next) = used;
     if ids.insert(wanted.clone()) {

@@ -10,6 +10,14 @@ fn features() -> (Site, String) {
     (site, html)
 }
 
+fn assert_unique_ids(html: &str) {
+    let mut ids = attr_values(html, "id");
+    let total = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), total, "every id in the page is unique:\n{html}");
+}
+
 #[test]
 fn headings_get_ids_from_their_text() {
     let (_site, html) = features();
@@ -22,11 +30,7 @@ fn duplicate_headings_get_distinct_ids() {
     let (_site, html) = features();
     assert!(html.contains("<h2 id=\"getting-started\">"), "{html}");
     assert!(html.contains("<h2 id=\"getting-started-1\">"), "the second heading gets a numbered id:\n{html}");
-    let mut ids = attr_values(&html, "id");
-    let total = ids.len();
-    ids.sort();
-    ids.dedup();
-    assert_eq!(ids.len(), total, "every id in the page is unique:\n{html}");
+    assert_unique_ids(&html);
 }
 
 #[test]
@@ -162,4 +166,40 @@ fn shortcodes_see_config_site_and_extra() {
     site.build_ok(&[]);
     let html = read(&site.out().join("blog/sc/index.html"));
     assert!(html.contains("<span class=\"sitename\">Minimal|Minimal|Read more</span>"), "{html}");
+}
+
+/// Footnotes get ids of their own (`fn-1`, `fnref-1`, never a bare `1` a heading could take),
+/// and each definition links back to its reference with an accessible label.
+#[test]
+fn footnotes_have_unique_ids_and_back_links() {
+    let site = fixture("minimal");
+    site.write(
+        "content/blog/notes.md",
+        "---\ntitle: \"Notes\"\n---\n\n## fn-1\n\nOne[^a] and two[^b] and one again[^a].\n\n\
+         [^a]: First note.\n\n[^b]: Second note.\n",
+    );
+    site.build_ok(&[]);
+    let html = read(&site.out().join("blog/notes/index.html"));
+    assert!(
+        html.contains("<sup class=\"footnote-reference\" id=\"fnref-1\"><a href=\"#fn-1-1\">1</a></sup>"),
+        "{html}"
+    );
+    assert!(html.contains("<sup class=\"footnote-reference\" id=\"fnref-2\"><a href=\"#fn-2\">2</a></sup>"), "{html}");
+    assert!(html.contains("id=\"fnref-1-2\"><a href=\"#fn-1-1\">1</a></sup>"), "a second reference:\n{html}");
+    assert!(html.contains("<div class=\"footnote-definition\" id=\"fn-1-1\">"), "{html}");
+    assert!(
+        html.contains(
+            "<p>First note. <a href=\"#fnref-1\" class=\"footnote-backref\" aria-label=\"Back to reference 1\">↩</a> \
+             <a href=\"#fnref-1-2\" class=\"footnote-backref\" aria-label=\"Back to reference 1 (2)\">↩<sup>2</sup></a></p>"
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains(
+            "<div class=\"footnote-definition\" id=\"fn-2\"><sup class=\"footnote-definition-label\">2</sup>"
+        ),
+        "{html}"
+    );
+    assert!(html.contains("<h2 id=\"fn-1\">fn-1</h2>"), "a heading keeps its id, the footnote takes the next:\n{html}");
+    assert_unique_ids(&html);
 }
