@@ -8,6 +8,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use super::HeadingAnchors;
 use super::shortcodes::{self, Shortcodes};
 
 /// What rendering needs to know about the rest of the site.
@@ -17,6 +18,8 @@ pub struct Context<'a> {
     /// `@/` link keys (`case-studies/foo.md`) to root-relative URLs.
     pub links: &'a HashMap<String, String>,
     pub shortcodes: Option<&'a dyn Shortcodes>,
+    /// Whether headings get an anchor link, before or after their text.
+    pub heading_anchors: super::HeadingAnchors,
 }
 
 /// A heading in the table of contents.
@@ -188,6 +191,15 @@ pub fn render(text: &str, ctx: &Context) -> Rendered {
                         };
                         let unique = unique_id(&mut used_ids, wanted);
                         *id = Some(CowStr::from(unique.clone()));
+                        let link = match ctx.heading_anchors {
+                            HeadingAnchors::None => None,
+                            at => Some(CowStr::from(super::anchors::link(at, &unique, &title))),
+                        };
+                        match (ctx.heading_anchors, link) {
+                            (HeadingAnchors::Before, Some(link)) => events[index + 1] = Event::InlineHtml(link),
+                            (HeadingAnchors::After, Some(link)) => events.push(Event::InlineHtml(link)),
+                            _ => {}
+                        }
                         headings.push((level_number(level), unique, title));
                     }
                 }
@@ -239,7 +251,11 @@ pub fn render(text: &str, ctx: &Context) -> Rendered {
             }
             other => other,
         };
+        let opens_heading = matches!(event, Event::Start(Tag::Heading { .. }));
         events.push(event);
+        if opens_heading && ctx.heading_anchors == HeadingAnchors::Before {
+            events.push(Event::InlineHtml(CowStr::Borrowed(""))); // the link, once the id is known
+        }
     }
     if footnotes {
         super::footnotes::rewrite(&mut events, &mut used_ids);
@@ -384,7 +400,10 @@ mod tests {
 
     fn html(text: &str) -> Rendered {
         let links = HashMap::from([("sec/a.md".to_string(), "/sec/a/".to_string())]);
-        render(text, &Context { base_path: "/ltc/", links: &links, shortcodes: None })
+        render(
+            text,
+            &Context { base_path: "/ltc/", links: &links, shortcodes: None, heading_anchors: Default::default() },
+        )
     }
 
     #[test]

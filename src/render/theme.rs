@@ -315,7 +315,12 @@ fn register_filters(tera: &mut Tera, config: &Config) {
     let base_path = config.base_path.clone();
     tera.register_filter("markdown", move |s: &str, _: Kwargs, _: &State| {
         let links = std::collections::HashMap::new();
-        let ctx = crate::markdown::Context { base_path: &base_path, links: &links, shortcodes: None };
+        let ctx = crate::markdown::Context {
+            base_path: &base_path,
+            links: &links,
+            shortcodes: None,
+            heading_anchors: Default::default(),
+        };
         Value::safe_string(&crate::markdown::render(s, &ctx).html)
     });
 }

@@ -203,3 +203,46 @@ fn footnotes_have_unique_ids_and_back_links() {
     assert!(html.contains("<h2 id=\"fn-1\">fn-1</h2>"), "a heading keeps its id, the footnote takes the next:\n{html}");
     assert_unique_ids(&html);
 }
+
+fn anchors_site(setting: &str) -> Site {
+    let site = fixture("minimal");
+    site.append("site.yaml", setting);
+    site.write(
+        "templates/page.html",
+        "<nav>{% for h in page.toc %}[{{ h.title }}]{% endfor %}</nav>\n{{ page.content | safe }}",
+    );
+    site.write("content/blog/anchors.md", "---\ntitle: \"Anchors\"\n---\n\n## Getting \"started\"\n\nText.\n");
+    site
+}
+
+/// `markdown: { heading_anchors: before|after }` puts a link to the heading's own id beside its
+/// text; the table of contents keeps the bare text.
+#[test]
+fn heading_anchors_go_before_or_after_the_heading_text() {
+    let after = anchors_site("markdown:\n  heading_anchors: after\n");
+    after.build_ok(&[]);
+    let html = read(&after.out().join("blog/anchors/index.html"));
+    let link = "<a class=\"anchor\" href=\"#getting-started\" aria-label=\"Link to this section: \
+                Getting “started”\">#</a>";
+    assert!(html.contains(&format!("<h2 id=\"getting-started\">Getting “started” {link}</h2>")), "{html}");
+    assert!(html.contains("<nav>[Getting “started”]</nav>"), "the toc has no anchor:\n{html}");
+
+    let before = anchors_site("markdown: { heading_anchors: before }\n");
+    before.build_ok(&[]);
+    let html = read(&before.out().join("blog/anchors/index.html"));
+    assert!(html.contains(&format!("<h2 id=\"getting-started\">{link} Getting “started”</h2>")), "{html}");
+
+    let none = anchors_site("markdown:\n  heading_anchors: none\n");
+    none.build_ok(&[]);
+    let html = read(&none.out().join("blog/anchors/index.html"));
+    assert!(html.contains("<h2 id=\"getting-started\">Getting “started”</h2>"), "{html}");
+}
+
+#[test]
+fn an_unknown_heading_anchors_value_is_an_error_at_its_place() {
+    let site = anchors_site("markdown:\n  heading_anchors: befor\n");
+    let out = site.build(&[]);
+    out.assert_error().assert_stderr_has(&["heading_anchors", "site.yaml:6:20", "did you mean `before`?"]);
+    let site = anchors_site("markdown:\n  heading_anchor: before\n");
+    site.build(&[]).assert_error().assert_stderr_has(&["site.yaml:6:3", "did you mean `heading_anchors`?"]);
+}
