@@ -4,6 +4,7 @@
 //! implements with Tera), so this module knows nothing about templates.
 
 mod anchors;
+mod blocks;
 mod footnotes;
 mod lint;
 mod render;

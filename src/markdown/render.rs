@@ -114,6 +114,14 @@ pub fn options() -> Options {
 /// page, and well before the depth at which browsers and the search indexer slow down.
 const MAX_NESTING: usize = 100;
 
+/// How deep block shortcodes may nest inside each other's bodies.
+const MAX_SHORTCODE_NESTING: usize = 32;
+
+thread_local! {
+    /// How many block bodies the current thread is rendering inside each other.
+    static NESTED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// Renders `text` (a Markdown body) to HTML.
 pub fn render(text: &str, ctx: &Context) -> Rendered {
     let mut out = Rendered::default();
@@ -123,7 +131,21 @@ pub fn render(text: &str, ctx: &Context) -> Rendered {
             // A block's body is Markdown too: its errors and links count, at their place in `text`.
             let found = std::cell::RefCell::new((Vec::new(), Vec::new()));
             let inner = |body: &str, offset: usize| {
-                let r = render(body, &Context { shortcodes: None, ..*ctx });
+                // Shortcodes in the body render too, to a depth far past any real page.
+                let depth = NESTED.get();
+                let shortcodes = if depth < MAX_SHORTCODE_NESTING {
+                    ctx.shortcodes
+                } else {
+                    found.borrow_mut().0.push(RenderError {
+                        span: offset..(offset + 1).min(text.len()),
+                        message: format!("block shortcodes are nested more than {MAX_SHORTCODE_NESTING} deep"),
+                        help: "put fewer blocks inside each other".to_string(),
+                    });
+                    None
+                };
+                NESTED.set(depth + 1);
+                let r = render(body, &Context { shortcodes, ..*ctx });
+                NESTED.set(depth);
                 let mut found = found.borrow_mut();
                 let shift = |s: &Range<usize>| s.start + offset..s.end + offset;
                 found.0.extend(r.errors.iter().map(|e| RenderError { span: shift(&e.span), ..e.clone() }));

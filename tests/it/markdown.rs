@@ -246,3 +246,34 @@ fn an_unknown_heading_anchors_value_is_an_error_at_its_place() {
     let site = anchors_site("markdown:\n  heading_anchor: before\n");
     site.build(&[]).assert_error().assert_stderr_has(&["site.yaml:6:3", "did you mean `heading_anchors`?"]);
 }
+
+/// A shortcode call inside a block shortcode's body renders, inline or as a block of its own.
+#[test]
+fn shortcodes_nest_inside_a_block_body() {
+    let site = fixture("minimal");
+    site.write("templates/shortcodes/badge.html", "<span class=\"badge\">{{ label }}</span>");
+    site.write(
+        "content/blog/nested.md",
+        "---\ntitle: \"Nested\"\n---\n\n{% box() %}\nSee {{ badge(label=\"new\") }} here.\n\n\
+         {% box() %}\nInner *box*.\n{% end %}\n\nAfter.\n{% end %}\n\nOutside.\n",
+    );
+    site.build_ok(&[]);
+    let html = read(&site.out().join("blog/nested/index.html"));
+    assert!(
+        html.contains(
+            "<div class=\"box\"><p>See <span class=\"badge\">new</span> here.</p>\n\
+             <div class=\"box\"><p>Inner <em>box</em>.</p>\n</div>\n\n<p>After.</p>\n</div>"
+        ),
+        "{html}"
+    );
+    assert!(html.contains("<p>Outside.</p>"), "{html}");
+    assert!(!html.contains("{%") && !html.contains("{{"), "{html}");
+}
+
+#[test]
+fn block_shortcodes_nested_too_deep_are_an_error_not_a_crash() {
+    let site = fixture("minimal");
+    let body = format!("{}x{}", "{% box() %}\n".repeat(40), "\n{% end %}".repeat(40));
+    site.write("content/blog/deep.md", &format!("---\ntitle: \"Deep\"\n---\n\n{body}\n"));
+    site.build(&[]).assert_error().assert_stderr_has(&["nested more than 32 deep", "deep.md:"]);
+}
