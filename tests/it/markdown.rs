@@ -277,3 +277,28 @@ fn block_shortcodes_nested_too_deep_are_an_error_not_a_crash() {
     site.write("content/blog/deep.md", &format!("---\ntitle: \"Deep\"\n---\n\n{body}\n"));
     site.build(&[]).assert_error().assert_stderr_has(&["nested more than 32 deep", "deep.md:"]);
 }
+
+/// The `markdown` template filter resolves `@/` links as page bodies do; a missing target is an
+/// error naming the template.
+#[test]
+fn the_markdown_filter_resolves_internal_links() {
+    let site = fixture("minimal");
+    let config = read(&site.root.join("site.yaml")).replace("https://example.org/", "https://example.org/sub/");
+    site.write("site.yaml", &format!("{config}extra:\n  blurb: \"Read [hello](@/blog/hello.md#top).\"\n"));
+    let index = read(&site.root.join("templates/index.html"));
+    let index = index.replace("<ul>", "<div class=\"blurb\">{{ extra.blurb | markdown }}</div>\n<ul>");
+    site.write("templates/index.html", &index);
+    site.build_ok(&[]);
+    let html = read(&site.out().join("index.html"));
+    assert!(
+        html.contains("<div class=\"blurb\"><p>Read <a href=\"/sub/blog/hello/#top\">hello</a>.</p>\n</div>"),
+        "{html}"
+    );
+
+    site.write("site.yaml", &read(&site.root.join("site.yaml")).replace("blog/hello.md", "blog/helo.md"));
+    site.build(&[]).assert_error().assert_stderr_has(&[
+        "index.html",
+        "@/blog/helo.md",
+        "did you mean `@/blog/hello.md`?",
+    ]);
+}
