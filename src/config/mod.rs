@@ -14,6 +14,7 @@ use crate::yaml;
 pub(crate) mod collections;
 pub(crate) mod link_check;
 mod links;
+mod markdown;
 
 pub const FILE_NAME: &str = "site.yaml";
 
@@ -31,6 +32,7 @@ const TOP_KEYS: &[&str] = &[
     "collections",
     "allow_links_to",
     "links",
+    "markdown",
 ];
 const OUTPUT_KEYS: &[&str] = &["sitemap", "robots", "feeds", "search", "calendar", "resources_json"];
 const TAXONOMY_KEYS: &[&str] = &["name", "title", "description", "paginate_by", "terms"];
@@ -59,6 +61,8 @@ pub struct Config {
     pub allow_links_to: Vec<std::path::PathBuf>,
     /// `links:`, for `check --external`.
     pub links: link_check::LinkCheck,
+    /// `markdown.heading_anchors`: where headings get a link to themselves.
+    pub heading_anchors: crate::markdown::HeadingAnchors,
     /// `extra` as written.
     pub extra: Y,
     /// The whole file as written (with `base_url` overridden), for templates.
@@ -188,6 +192,7 @@ pub fn parse(text: &Arc<str>, base_url_override: Option<&str>) -> Result<Config,
     let collections = v.collections(&map, &taxonomies);
     let allow_links_to = v.allow_links_to(&map);
     let links = v.link_check(&map);
+    let heading_anchors = v.markdown(&map);
     let extra = map.get("extra").cloned().unwrap_or(Y::Mapping(Mapping::new()));
     if !v.diags.is_empty() {
         return Err(v.0.diags);
@@ -208,6 +213,7 @@ pub fn parse(text: &Arc<str>, base_url_override: Option<&str>) -> Result<Config,
         collections,
         allow_links_to,
         links,
+        heading_anchors,
         extra,
         raw: Y::Mapping(raw),
         source: text.to_string(),

@@ -3,10 +3,14 @@
 //! Shortcodes are expanded first (through the [`Shortcodes`] trait, which `render/`
 //! implements with Tera), so this module knows nothing about templates.
 
+mod anchors;
+mod blocks;
+mod footnotes;
 mod lint;
 mod render;
 mod shortcodes;
 
+pub use anchors::HeadingAnchors;
 pub use lint::{Lint, lint_markdown};
 pub use render::{Context, Excerpt, InternalLink, RenderError, Rendered, TocEntry, options, render};
 pub use shortcodes::{ArgValue, Shortcodes};

@@ -8,6 +8,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use super::HeadingAnchors;
 use super::shortcodes::{self, Shortcodes};
 
 /// What rendering needs to know about the rest of the site.
@@ -17,6 +18,8 @@ pub struct Context<'a> {
     /// `@/` link keys (`case-studies/foo.md`) to root-relative URLs.
     pub links: &'a HashMap<String, String>,
     pub shortcodes: Option<&'a dyn Shortcodes>,
+    /// Whether headings get an anchor link, before or after their text.
+    pub heading_anchors: super::HeadingAnchors,
 }
 
 /// A heading in the table of contents.
@@ -111,6 +114,14 @@ pub fn options() -> Options {
 /// page, and well before the depth at which browsers and the search indexer slow down.
 const MAX_NESTING: usize = 100;
 
+/// How deep block shortcodes may nest inside each other's bodies.
+const MAX_SHORTCODE_NESTING: usize = 32;
+
+thread_local! {
+    /// How many block bodies the current thread is rendering inside each other.
+    static NESTED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// Renders `text` (a Markdown body) to HTML.
 pub fn render(text: &str, ctx: &Context) -> Rendered {
     let mut out = Rendered::default();
@@ -120,7 +131,21 @@ pub fn render(text: &str, ctx: &Context) -> Rendered {
             // A block's body is Markdown too: its errors and links count, at their place in `text`.
             let found = std::cell::RefCell::new((Vec::new(), Vec::new()));
             let inner = |body: &str, offset: usize| {
-                let r = render(body, &Context { shortcodes: None, ..*ctx });
+                // Shortcodes in the body render too, to a depth far past any real page.
+                let depth = NESTED.get();
+                let shortcodes = if depth < MAX_SHORTCODE_NESTING {
+                    ctx.shortcodes
+                } else {
+                    found.borrow_mut().0.push(RenderError {
+                        span: offset..(offset + 1).min(text.len()),
+                        message: format!("block shortcodes are nested more than {MAX_SHORTCODE_NESTING} deep"),
+                        help: "put fewer blocks inside each other".to_string(),
+                    });
+                    None
+                };
+                NESTED.set(depth + 1);
+                let r = render(body, &Context { shortcodes, ..*ctx });
+                NESTED.set(depth);
                 let mut found = found.borrow_mut();
                 let shift = |s: &Range<usize>| s.start + offset..s.end + offset;
                 found.0.extend(r.errors.iter().map(|e| RenderError { span: shift(&e.span), ..e.clone() }));
@@ -144,7 +169,8 @@ pub fn render(text: &str, ctx: &Context) -> Rendered {
     }
 
     let mut events: Vec<Event> = Vec::with_capacity(source.len() / 16);
-    let mut used_ids: (HashSet<String>, HashMap<String, usize>) = Default::default();
+    let mut used_ids = UsedIds::default();
+    let mut footnotes = false;
     let mut headings: Vec<(u32, String, String)> = Vec::new();
     let mut heading_at: Option<(usize, String)> = None; // (event index, text so far)
     let mut more_at: Option<usize> = None;
@@ -187,6 +213,15 @@ pub fn render(text: &str, ctx: &Context) -> Rendered {
                         };
                         let unique = unique_id(&mut used_ids, wanted);
                         *id = Some(CowStr::from(unique.clone()));
+                        let link = match ctx.heading_anchors {
+                            HeadingAnchors::None => None,
+                            at => Some(CowStr::from(super::anchors::link(at, &unique, &title))),
+                        };
+                        match (ctx.heading_anchors, link) {
+                            (HeadingAnchors::Before, Some(link)) => events[index + 1] = Event::InlineHtml(link),
+                            (HeadingAnchors::After, Some(link)) => events.push(Event::InlineHtml(link)),
+                            _ => {}
+                        }
                         headings.push((level_number(level), unique, title));
                     }
                 }
@@ -232,9 +267,20 @@ pub fn render(text: &str, ctx: &Context) -> Rendered {
                 }
                 Event::End(TagEnd::Paragraph)
             }
+            Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_)) => {
+                footnotes = true;
+                event
+            }
             other => other,
         };
+        let opens_heading = matches!(event, Event::Start(Tag::Heading { .. }));
         events.push(event);
+        if opens_heading && ctx.heading_anchors == HeadingAnchors::Before {
+            events.push(Event::InlineHtml(CowStr::Borrowed(""))); // the link, once the id is known
+        }
+    }
+    if footnotes {
+        super::footnotes::rewrite(&mut events, &mut used_ids);
     }
 
     let mut html = String::with_capacity(source.len() * 3 / 2);
@@ -278,7 +324,11 @@ fn level_number(level: HeadingLevel) -> u32 {
     level as u32
 }
 
-fn unique_id(used: &mut (HashSet<String>, HashMap<String, usize>), wanted: String) -> String {
+/// The ids a page has given out, and the next suffix to try for each.
+pub(super) type UsedIds = (HashSet<String>, HashMap<String, usize>);
+
+/// `wanted`, or `wanted-1`, `wanted-2`, ... when a page already has it.
+pub(super) fn unique_id(used: &mut UsedIds, wanted: String) -> String {
     // The next suffix to try is kept per id, so thousands of equal headings stay linear.
     let (ids, next) = used;
     if ids.insert(wanted.clone()) {
@@ -372,7 +422,10 @@ mod tests {
 
     fn html(text: &str) -> Rendered {
         let links = HashMap::from([("sec/a.md".to_string(), "/sec/a/".to_string())]);
-        render(text, &Context { base_path: "/ltc/", links: &links, shortcodes: None })
+        render(
+            text,
+            &Context { base_path: "/ltc/", links: &links, shortcodes: None, heading_anchors: Default::default() },
+        )
     }
 
     #[test]

@@ -103,7 +103,7 @@ pub(crate) fn expand(
     };
     let mut copied = 0;
     let mut pos = 0;
-    let mut ends = Ends::default();
+    let ends = super::blocks::ends(text, code);
     while let Some(found) = text[pos..].find(['{']) {
         let start = pos + found;
         pos = start + 1;
@@ -115,7 +115,7 @@ pub(crate) fn expand(
         if in_code(code, start) {
             continue;
         }
-        let Some(call) = parse_call(text, start, block, &mut ends) else { continue };
+        let Some(call) = parse_call(text, start, block, &ends) else { continue };
         let call = match call {
             Ok(c) => c,
             Err(e) => {
@@ -169,51 +169,13 @@ pub(crate) fn expand(
 }
 
 /// Whether `at` lies in one of the sorted, disjoint `code` ranges.
-fn in_code(code: &[Range<usize>], at: usize) -> bool {
+pub(super) fn in_code(code: &[Range<usize>], at: usize) -> bool {
     let i = code.partition_point(|r| r.end <= at);
     code.get(i).is_some_and(|r| r.contains(&at))
 }
 
 /// The deepest list nesting of an argument value; deeper input is an error, not a stack overflow.
 const MAX_DEPTH: usize = 32;
-
-/// What the last search for `{% end %}` found: the first one at or after `from` is `at` (or
-/// none), so that many unclosed blocks do not each scan the rest of the text again.
-#[derive(Default)]
-struct Ends {
-    from: usize,
-    at: Option<(usize, usize)>,
-    searched: bool,
-}
-
-impl Ends {
-    /// The first `{% end %}` at or after `from`: (its start, the end of its `%}`).
-    fn find(&mut self, text: &str, from: usize) -> Option<(usize, usize)> {
-        let known = self.searched && from >= self.from && self.at.is_none_or(|(at, _)| at >= from);
-        if !known {
-            self.at = first_end(text, from);
-            self.from = from;
-            self.searched = true;
-        }
-        self.at
-    }
-}
-
-fn first_end(text: &str, from: usize) -> Option<(usize, usize)> {
-    let mut search = from;
-    loop {
-        let at = search + text[search..].find("{%")?;
-        let mut q = Parser { text, pos: at + 2, deep: None };
-        q.ws();
-        if q.eat("end") {
-            q.ws();
-            if q.eat("%}") {
-                return Some((at, q.pos));
-            }
-        }
-        search = at + 2;
-    }
-}
 
 struct Call {
     name: String,
@@ -224,7 +186,7 @@ struct Call {
 }
 
 /// Parses a call at `start`. `None` when the text there is not shaped like a call (left alone).
-fn parse_call(text: &str, start: usize, block: bool, ends: &mut Ends) -> Option<Result<Call, CallError>> {
+fn parse_call(text: &str, start: usize, block: bool, ends: &super::blocks::Ends) -> Option<Result<Call, CallError>> {
     let mut p = Parser { text, pos: start + 2, deep: None };
     p.ws();
     let name_start = p.pos;
@@ -253,7 +215,7 @@ fn parse_call(text: &str, start: usize, block: bool, ends: &mut Ends) -> Option<
     let mut body = None;
     let mut end = p.pos;
     if block {
-        let Some((at, after)) = ends.find(text, p.pos) else {
+        let Some(&(at, after)) = ends.get(&start) else {
             return Some(Err(CallError {
                 span: name_start..name_end,
                 message: format!("block shortcode `{name}` has no `{{% end %}}`"),
@@ -337,22 +299,22 @@ fn parse_args(p: &mut Parser, name: &str, name_start: usize) -> Result<Vec<(Stri
     Ok(args)
 }
 
-struct Parser<'a> {
-    text: &'a str,
-    pos: usize,
+pub(super) struct Parser<'a> {
+    pub(super) text: &'a str,
+    pub(super) pos: usize,
     /// Where a value was found nested too deep, if it was.
-    deep: Option<usize>,
+    pub(super) deep: Option<usize>,
 }
 
 impl Parser<'_> {
     fn rest(&self) -> &str {
         &self.text[self.pos..]
     }
-    fn ws(&mut self) {
+    pub(super) fn ws(&mut self) {
         let rest = self.rest();
         self.pos += rest.len() - rest.trim_start().len();
     }
-    fn eat(&mut self, s: &str) -> bool {
+    pub(super) fn eat(&mut self, s: &str) -> bool {
         if self.rest().starts_with(s) {
             self.pos += s.len();
             true
@@ -360,7 +322,7 @@ impl Parser<'_> {
             false
         }
     }
-    fn ident(&mut self) -> Option<String> {
+    pub(super) fn ident(&mut self) -> Option<String> {
         let rest = self.rest();
         let len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len());
         if len == 0 || rest.as_bytes()[0].is_ascii_digit() {

@@ -71,7 +71,7 @@ pub(crate) fn load(opts: &BuildOptions, caches: &mut Caches, sources: Sources) -
     let (plan, mut ds) = site::plan(&config, content, opts.drafts, now);
     diags.append(&mut ds);
     let site::Plan { mut pages, mut sections, links, next_due, expiries } = plan;
-    render_markdown(&config.base_path, &links, theme.as_ref(), &mut pages, &mut sections, caches);
+    render_markdown(&config, &links, theme.as_ref(), &mut pages, &mut sections, caches);
     diags.extend(markdown_errors(&pages, &sections));
     diags.extend(super::anchors::check_anchors(&pages, &sections));
     if sources == Sources::FrontMatterOnly {
@@ -98,9 +98,9 @@ pub(crate) fn load(opts: &BuildOptions, caches: &mut Caches, sources: Sources) -
 }
 
 /// Markdown, in parallel: pages, then sections. A file's rendering is reused when its text,
-/// every page's URL and the shortcode templates are the same.
+/// every page's URL, the shortcode templates and the Markdown settings are the same.
 fn render_markdown(
-    base_path: &str,
+    config: &crate::config::Config,
     links: &HashMap<String, String>,
     theme: Option<&Theme>,
     pages: &mut [site::Page],
@@ -108,9 +108,14 @@ fn render_markdown(
     caches: &mut Caches,
 ) {
     let shortcodes = theme.map(|t| crate::render::ThemeShortcodes { theme: t });
-    let md =
-        markdown::Context { base_path, links, shortcodes: shortcodes.as_ref().map(|s| s as &dyn markdown::Shortcodes) };
-    let links_fp = crate::hash::fingerprint(&links.iter().collect::<std::collections::BTreeMap<_, _>>());
+    let md = markdown::Context {
+        base_path: &config.base_path,
+        links,
+        shortcodes: shortcodes.as_ref().map(|s| s as &dyn markdown::Shortcodes),
+        heading_anchors: config.heading_anchors,
+    };
+    let anchors = config.heading_anchors as u8;
+    let links_fp = crate::hash::fingerprint(&(links.iter().collect::<std::collections::BTreeMap<_, _>>(), anchors));
     let theme_fp = theme.map_or(0, Theme::shortcodes_fingerprint);
     let cached = &caches.markdown;
     let render_md = |file: &PathBuf, text: &Arc<str>, body: &std::ops::Range<usize>| match cached.get(file) {
@@ -166,7 +171,12 @@ pub(crate) fn patch(
     bodies: &[(PageId, &SourcePage)],
 ) -> Option<Site> {
     let shortcodes = crate::render::ThemeShortcodes { theme };
-    let md = markdown::Context { base_path: &site.config.base_path, links: &site.links, shortcodes: Some(&shortcodes) };
+    let md = markdown::Context {
+        base_path: &site.config.base_path,
+        links: &site.links,
+        shortcodes: Some(&shortcodes),
+        heading_anchors: site.config.heading_anchors,
+    };
     let rendered = crate::par::map(bodies, |(_, s)| Arc::new(markdown::render(&s.text[s.body.clone()], &md)));
     let usable = rendered
         .iter()

@@ -3,7 +3,7 @@
 //! Markdown stage, and turning Tera's errors into diagnostics that name the template file,
 //! its line, and what was being rendered.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -211,6 +211,7 @@ impl Theme {
     pub fn renderer(&self, lookup: Arc<super::lookup::Lookup>) -> Renderer {
         let mut tera = self.tera.clone();
         super::lookup::register(&mut tera, Some(Arc::clone(&lookup)));
+        register_markdown_filter(&mut tera, &lookup.site.config.base_path, Some(Arc::clone(&lookup.site.links)));
         let views = &lookup.views;
         tera.global_context().insert_value("config", views.config.clone());
         tera.global_context().insert_value("site", views.site.clone());
@@ -343,11 +344,29 @@ fn register_filters(tera: &mut Tera, config: &Config) {
         serde_json::to_string(&v).map_err(tera::Error::message)
     });
     tera.register_filter("urlencode", |s: &str, _: Kwargs, _: &State| urlencode(s));
-    let base_path = config.base_path.clone();
-    tera.register_filter("markdown", move |s: &str, _: Kwargs, _: &State| {
-        let links = std::collections::HashMap::new();
-        let ctx = crate::markdown::Context { base_path: &base_path, links: &links, shortcodes: None };
-        Value::safe_string(&crate::markdown::render(s, &ctx).html)
+    register_markdown_filter(tera, &config.base_path, None);
+}
+
+/// The `markdown` filter. With a snapshot's `@/` link keys it resolves `@/` links as page bodies
+/// do, and a missing target is an error; without (shortcodes, rendered before the site's URLs are
+/// known) they are left as written.
+fn register_markdown_filter(tera: &mut Tera, base_path: &str, links: Option<Arc<HashMap<String, String>>>) {
+    let base_path = base_path.to_string();
+    tera.register_filter("markdown", move |s: &str, _: Kwargs, _: &State| -> tera::TeraResult<Value> {
+        let none = HashMap::new();
+        let ctx = crate::markdown::Context {
+            base_path: &base_path,
+            links: links.as_deref().unwrap_or(&none),
+            shortcodes: None,
+            heading_anchors: Default::default(),
+        };
+        let r = crate::markdown::render(s, &ctx);
+        match r.errors.first() {
+            Some(e) if links.is_some() => {
+                Err(tera::Error::message(format!("markdown filter: {} ({})", e.message, e.help)))
+            }
+            _ => Ok(Value::safe_string(&r.html)),
+        }
     });
 }
 

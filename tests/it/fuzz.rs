@@ -353,7 +353,12 @@ fn arbitrary_markdown_never_panics_and_errors_point_inside_the_text() {
     let mut links = std::collections::HashMap::new();
     links.insert("trainings/intro.md".to_string(), "/trainings/intro/".to_string());
     links.insert("blog/hello.md".to_string(), "/blog/hello/".to_string());
-    let ctx = markdown::Context { base_path: "/", links: &links, shortcodes: Some(&Fake) };
+    let ctx = markdown::Context {
+        base_path: "/",
+        links: &links,
+        shortcodes: Some(&Fake),
+        heading_anchors: Default::default(),
+    };
     let mut rng = Rng(0xC0FF_EE00);
     for case in 0..3000 * scale() {
         let text = match case % 5 {
