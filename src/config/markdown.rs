@@ -4,7 +4,15 @@ use serde_yaml::Mapping;
 
 use super::Validator;
 use crate::diagnostics::did_you_mean;
-use crate::markdown::HeadingAnchors;
+
+/// Where a heading's anchor link goes, if anywhere (the Markdown stage writes it).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum HeadingAnchors {
+    #[default]
+    None,
+    Before,
+    After,
+}
 
 const KEYS: &[&str] = &["heading_anchors"];
 const ANCHORS: &[&str] = &["none", "before", "after"];

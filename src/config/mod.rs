@@ -15,6 +15,7 @@ pub(crate) mod collections;
 pub(crate) mod link_check;
 mod links;
 mod markdown;
+pub use markdown::HeadingAnchors;
 
 pub const FILE_NAME: &str = "site.yaml";
 
@@ -62,7 +63,7 @@ pub struct Config {
     /// `links:`, for `check --external`.
     pub links: link_check::LinkCheck,
     /// `markdown.heading_anchors`: where headings get a link to themselves.
-    pub heading_anchors: crate::markdown::HeadingAnchors,
+    pub heading_anchors: HeadingAnchors,
     /// `extra` as written.
     pub extra: Y,
     /// The whole file as written (with `base_url` overridden), for templates.

@@ -1,14 +1,7 @@
 //! Heading anchor links (`markdown: { heading_anchors: before|after }` in site.yaml): a link to
 //! the heading's own id beside its text, so a reader can copy a link to the section.
 
-/// Where a heading's anchor link goes, if anywhere.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum HeadingAnchors {
-    #[default]
-    None,
-    Before,
-    After,
-}
+pub use crate::config::HeadingAnchors;
 
 /// The anchor link of a heading with `id` and plain text `title`, with the space that separates
 /// it from the text on the side `at` says.
