@@ -36,7 +36,7 @@ const TOP_KEYS: &[&str] = &[
     "markdown",
 ];
 const OUTPUT_KEYS: &[&str] = &["sitemap", "robots", "feeds", "search", "calendar", "resources_json"];
-const TAXONOMY_KEYS: &[&str] = &["name", "title", "description", "paginate_by", "terms"];
+const TAXONOMY_KEYS: &[&str] = &["name", "title", "description", "paginate_by", "terms", "feed"];
 const PAGINATION_KEYS: &[&str] = &["paginate_by"];
 const FEED_KEYS: &[&str] = &["limit"];
 
@@ -79,6 +79,8 @@ pub struct TaxonomyConfig {
     pub description: Option<String>,
     pub slug: String,
     pub paginate_by: Option<usize>,
+    /// `feed: true`: each term gets `atom.xml` and `rss.xml` at its path.
+    pub feed: bool,
     /// A closed set of terms (slug -> title), when site.yaml declares one.
     pub terms: Option<indexmap::IndexMap<String, String>>,
 }
@@ -370,6 +372,7 @@ impl<'a> Validator<'a> {
                     description: None,
                     slug: crate::slug::slugify(name),
                     paginate_by: None,
+                    feed: false,
                     terms: None,
                 }),
                 Y::Mapping(m) => {
@@ -378,6 +381,7 @@ impl<'a> Validator<'a> {
                     let title = self.string(m, &["taxonomies"], "title");
                     let paginate_by = self.count(m, &["taxonomies"], "paginate_by");
                     let description = self.string(m, &["taxonomies"], "description");
+                    let feed = self.boolean(m, &["taxonomies"], "feed").unwrap_or(false);
                     let terms = self.closed_terms(m);
                     match name {
                         Some(name) => Some(TaxonomyConfig {
@@ -386,6 +390,7 @@ impl<'a> Validator<'a> {
                             slug: crate::slug::slugify(&name),
                             name,
                             paginate_by,
+                            feed,
                             terms,
                         }),
                         None => {

@@ -86,6 +86,8 @@ pub struct SectionFront {
     pub template: Option<String>,
     pub draft: bool,
     pub weight: Option<i64>,
+    /// `feed: true`: the section gets `atom.xml` and `rss.xml` at its path.
+    pub feed: bool,
     pub extra: Y,
 }
 
@@ -99,7 +101,7 @@ pub struct Schema<'a> {
 pub const PAGE_KEYS: &[&str] =
     &["title", "date", "updated", "expires", "summary", "draft", "weight", "slug", "aliases", "template", "extra"];
 const SECTION_KEYS: &[&str] =
-    &["title", "description", "sort_by", "paginate_by", "template", "draft", "weight", "extra"];
+    &["title", "description", "sort_by", "paginate_by", "template", "draft", "weight", "feed", "extra"];
 
 /// Reads one file's front matter: the crate's one typed YAML reader ([`yaml::Reader`]) over the
 /// block between the `---` lines, with front matter's help texts and its own fields.
@@ -429,6 +431,7 @@ impl<'a> Reader<'a> {
             template: self.text(&map, "template"),
             draft: self.boolean(&map, "draft"),
             weight: self.integer(&map, "weight"),
+            feed: self.boolean(&map, "feed"),
             extra: map.get("extra").cloned().unwrap_or(Y::Mapping(Mapping::new())),
         }
     }

@@ -53,6 +53,14 @@ pub(crate) fn implicit(o: &Output, site: &Site, theme: &Theme, deps: &mut Vec<De
             deps.push(Dep::Term(*tax, *term));
             Some(template.as_str())
         }
+        Kind::SectionFeed { id, .. } => {
+            deps.push(Dep::Section(*id));
+            None
+        }
+        Kind::TermFeed { tax, term, .. } => {
+            deps.push(Dep::Term(*tax, *term));
+            None
+        }
         Kind::NotFound => theme.has("404.html").then_some("404.html"),
         // A redirect shows the page's title and URL: front matter, which changes the site's shape.
         Kind::Alias { .. } | Kind::Robots => None,

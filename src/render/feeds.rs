@@ -3,6 +3,26 @@
 
 use crate::site::Site;
 
+/// Which feed: the site's (every page, at the root), a section's or a term's.
+pub(crate) struct Feed<'a> {
+    pub title: String,
+    /// The folder the feed is written in and links to: `""`, `case-studies/`, `tags/rust/`.
+    pub dir: &'a str,
+    /// The pages it may show; `None` for every page.
+    pub pages: Option<&'a [usize]>,
+}
+
+impl<'a> Feed<'a> {
+    pub(crate) fn site(site: &Site) -> Feed<'_> {
+        Feed { title: site.config.title.clone(), dir: "", pages: None }
+    }
+
+    /// The page the feed belongs to (the site's base URL for the site's feed).
+    fn home(&self, site: &Site) -> String {
+        if self.dir.is_empty() { site.config.base_url.clone() } else { site.permalink(self.dir) }
+    }
+}
+
 fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let _ = pulldown_cmark_escape::escape_html(&mut out, s);
@@ -10,8 +30,16 @@ fn esc(s: &str) -> String {
 }
 
 /// The pages a feed shows: dated pages, newest first, at most `feed_limit`.
-fn recent(site: &Site) -> Vec<usize> {
-    let mut ids: Vec<usize> = (0..site.pages.len()).filter(|&i| site.pages[i].front.date.is_some()).collect();
+fn recent(site: &Site, feed: &Feed) -> Vec<usize> {
+    let all: Vec<usize>;
+    let candidates = match feed.pages {
+        Some(p) => p,
+        None => {
+            all = (0..site.pages.len()).collect();
+            &all
+        }
+    };
+    let mut ids: Vec<usize> = candidates.iter().copied().filter(|&i| site.pages[i].front.date.is_some()).collect();
     ids.sort_by(|&a, &b| {
         let (pa, pb) = (&site.pages[a], &site.pages[b]);
         let key = |p: &crate::site::Page| p.front.updated.or(p.front.date).map_or(0, |d| d.timestamp());
@@ -31,8 +59,9 @@ fn summary(p: &crate::site::Page) -> String {
 }
 
 /// `atom.xml`.
-pub(crate) fn atom(site: &Site) -> String {
-    let ids = recent(site);
+pub(crate) fn atom(site: &Site, feed: &Feed) -> String {
+    let ids = recent(site, feed);
+    let home = feed.home(site);
     let updated = ids
         .iter()
         .filter_map(|&i| site.pages[i].front.updated.or(site.pages[i].front.date))
@@ -41,16 +70,16 @@ pub(crate) fn atom(site: &Site) -> String {
     let mut x = String::new();
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"");
     x.push_str(&format!(" xml:lang=\"{}\">\n", esc(&site.config.language)));
-    x.push_str(&format!("  <title>{}</title>\n", esc(&site.config.title)));
+    x.push_str(&format!("  <title>{}</title>\n", esc(&feed.title)));
     if let Some(d) = &site.config.description {
         x.push_str(&format!("  <subtitle>{}</subtitle>\n", esc(d)));
     }
     x.push_str(&format!(
         "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
-        esc(&site.permalink("atom.xml"))
+        esc(&site.permalink(&format!("{}atom.xml", feed.dir)))
     ));
-    x.push_str(&format!("  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", esc(&site.config.base_url)));
-    x.push_str(&format!("  <id>{}</id>\n  <updated>{updated}</updated>\n", esc(&site.config.base_url)));
+    x.push_str(&format!("  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", esc(&home)));
+    x.push_str(&format!("  <id>{}</id>\n  <updated>{updated}</updated>\n", esc(&home)));
     x.push_str("  <generator>ltc-hub</generator>\n");
     for &i in &ids {
         let p = &site.pages[i];
@@ -71,12 +100,13 @@ pub(crate) fn atom(site: &Site) -> String {
 }
 
 /// `rss.xml`.
-pub(crate) fn rss(site: &Site) -> String {
-    let ids = recent(site);
+pub(crate) fn rss(site: &Site, feed: &Feed) -> String {
+    let ids = recent(site, feed);
+    let home = feed.home(site);
     let mut x = String::new();
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n");
-    x.push_str(&format!("  <title>{}</title>\n", esc(&site.config.title)));
-    x.push_str(&format!("  <link>{}</link>\n", esc(&site.config.base_url)));
+    x.push_str(&format!("  <title>{}</title>\n", esc(&feed.title)));
+    x.push_str(&format!("  <link>{}</link>\n", esc(&home)));
     x.push_str(&format!(
         "  <description>{}</description>\n",
         esc(site.config.description.as_deref().unwrap_or(&site.config.title))
@@ -84,7 +114,7 @@ pub(crate) fn rss(site: &Site) -> String {
     x.push_str(&format!("  <language>{}</language>\n", esc(&site.config.language)));
     x.push_str(&format!(
         "  <atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n",
-        esc(&site.permalink("rss.xml"))
+        esc(&site.permalink(&format!("{}rss.xml", feed.dir)))
     ));
     x.push_str("  <generator>ltc-hub</generator>\n");
     for &i in &ids {
@@ -101,4 +131,9 @@ pub(crate) fn rss(site: &Site) -> String {
     }
     x.push_str("</channel>\n</rss>\n");
     x
+}
+
+/// `atom.xml` when `atom`, else `rss.xml`.
+pub(crate) fn write(site: &Site, feed: &Feed, atom: bool) -> String {
+    if atom { self::atom(site, feed) } else { rss(site, feed) }
 }

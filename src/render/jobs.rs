@@ -16,16 +16,46 @@ use crate::site::{Pager, Site, pagers, url_segment};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Kind {
-    Page { id: usize, template: String },
-    Section { id: usize, pager: usize, template: String },
-    Taxonomy { tax: usize, template: String },
-    Term { tax: usize, term: usize, pager: usize, template: String },
+    Page {
+        id: usize,
+        template: String,
+    },
+    Section {
+        id: usize,
+        pager: usize,
+        template: String,
+    },
+    Taxonomy {
+        tax: usize,
+        template: String,
+    },
+    Term {
+        tax: usize,
+        term: usize,
+        pager: usize,
+        template: String,
+    },
     NotFound,
-    Alias { page: usize },
+    Alias {
+        page: usize,
+    },
     Atom,
     Rss,
+    /// A section's `atom.xml` (`atom: true`) or `rss.xml`, when its `_index.md` says `feed: true`.
+    SectionFeed {
+        id: usize,
+        atom: bool,
+    },
+    /// A term's `atom.xml` or `rss.xml`, when its taxonomy says `feed: true`.
+    TermFeed {
+        tax: usize,
+        term: usize,
+        atom: bool,
+    },
     Calendar,
-    EventIcs { event: usize },
+    EventIcs {
+        event: usize,
+    },
     Resources,
     Sitemap,
     Robots,
@@ -164,6 +194,12 @@ fn section_outputs(site: &Site, theme: &Theme, outs: &mut Vec<Output>, diags: &m
                 owner: s.file.clone(),
             });
         }
+        if s.front.feed {
+            for (atom, file) in [(true, "atom.xml"), (false, "rss.xml")] {
+                let path = format!("{}{file}", s.path);
+                outs.push(Output { path, kind: Kind::SectionFeed { id, atom }, owner: s.file.clone() });
+            }
+        }
     }
 }
 
@@ -196,6 +232,16 @@ fn taxonomy_outputs(site: &Site, theme: &Theme, outs: &mut Vec<Output>, diags: &
                             kind: Kind::Term { tax: t, term: i, pager: n, template: single.clone() },
                             owner: owner.clone(),
                         });
+                    }
+                    if tax.config.feed {
+                        for (atom, file) in [(true, "atom.xml"), (false, "rss.xml")] {
+                            let path = format!("{}{file}", term.path);
+                            outs.push(Output {
+                                path,
+                                kind: Kind::TermFeed { tax: t, term: i, atom },
+                                owner: owner.clone(),
+                            });
+                        }
                     }
                 }
             }
@@ -338,8 +384,20 @@ pub(crate) fn render(r: &Renderer, o: &Output, index: usize) -> Result<Rendered,
             );
             Ok(Rendered::Bytes(body.into_bytes()))
         }
-        Kind::Atom => Ok(Rendered::Bytes(feeds::atom(site).into_bytes())),
-        Kind::Rss => Ok(Rendered::Bytes(feeds::rss(site).into_bytes())),
+        Kind::Atom => Ok(Rendered::Bytes(feeds::atom(site, &feeds::Feed::site(site)).into_bytes())),
+        Kind::Rss => Ok(Rendered::Bytes(feeds::rss(site, &feeds::Feed::site(site)).into_bytes())),
+        Kind::SectionFeed { id, atom } => {
+            let s = &site.sections[*id];
+            let feed = feeds::Feed { title: s.title.clone(), dir: &s.path, pages: Some(&s.pages) };
+            Ok(Rendered::Bytes(feeds::write(site, &feed, *atom).into_bytes()))
+        }
+        Kind::TermFeed { tax, term, atom } => {
+            let t = &site.taxonomies[*tax];
+            let term = &t.terms[*term];
+            let title = format!("{}: {}", t.config.title, term.name);
+            let feed = feeds::Feed { title, dir: &term.path, pages: Some(&term.pages) };
+            Ok(Rendered::Bytes(feeds::write(site, &feed, *atom).into_bytes()))
+        }
         Kind::Calendar => {
             let all: Vec<&crate::site::events::Event> = site.events.iter().collect();
             Ok(Rendered::Bytes(calendar::calendar(site, &all, &site.config.title).into_bytes()))

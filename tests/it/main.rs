@@ -21,6 +21,7 @@ mod drafts;
 mod errors;
 mod expiry;
 mod external;
+mod feeds_per;
 mod fuzz;
 mod hub;
 mod hub_site;

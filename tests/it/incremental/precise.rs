@@ -222,3 +222,15 @@ fn an_edit_read_by_the_fast_path_stays_after_the_next_full_rebuild() {
     served.edit("static/files/data.json", |_| "{}\n".into());
     assert!(served.html("docs/usage/index.html").contains("Use it often."));
 }
+
+#[test]
+fn a_page_edit_rewrites_its_sections_feed() {
+    let mut served = Served::new();
+    let written = served.edit("content/blog/_index.md", |t| t.replacen("---\n", "---\nfeed: true\n", 1));
+    assert!(written.contains("blog/atom.xml") && written.contains("blog/rss.xml"), "{written:?}");
+    let written =
+        served.edit("content/blog/alpha.md", |t| t.replace("Alpha's first paragraph.", "Alpha's new opening."));
+    assert!(written.contains("blog/atom.xml") && written.contains("blog/rss.xml"), "{written:?}");
+    assert!(!written.iter().any(|w| w.starts_with("docs/")), "{written:?}");
+    assert!(served.html("blog/atom.xml").contains("new opening."));
+}
