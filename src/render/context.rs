@@ -198,6 +198,7 @@ fn term_summary(site: &Site, t: usize, k: usize) -> Value {
         ("path", Value::from(term.path.as_str())),
         ("count", Value::from(term.pages.len())),
         ("taxonomy", Value::from(tax.config.name.as_str())),
+        ("feed_url", feed_url(site, tax.config.feed, &term.path)),
     ])
 }
 
@@ -345,7 +346,13 @@ fn section_summary(site: &Site, id: usize, _: &[Value]) -> Value {
         ("source", Value::from(s.file.to_string_lossy().replace('\\', "/"))),
         ("page_count", Value::from(s.pages.len())),
         ("subsections", Value::from(Vec::<Value>::new())),
+        ("feed_url", feed_url(site, s.front.feed, &s.path)),
     ])
+}
+
+/// The URL of the Atom feed at `path` when it is written (`feed: true`), else none.
+fn feed_url(site: &Site, feed: bool, path: &str) -> Value {
+    if feed { Value::from(site.url(&format!("{path}atom.xml"))) } else { Value::none() }
 }
 
 /// The `site` shortcodes see: what is known before the site is assembled.

@@ -17,13 +17,25 @@ fn site(feeds: bool) -> Site {
         &read(&site.root.join("content/blog/hello.md")).replace("date:", "tags: [rust]\ndate:"),
     );
     site.write("templates/taxonomy.html", "{{ taxonomy.title }}\n");
-    site.write("templates/term.html", "{{ term.name }}\n");
+    site.write(
+        "templates/term.html",
+        "{{ term.name }} feed={% if term.feed_url %}{{ term.feed_url }}{% else %}none{% endif %}\n",
+    );
+    let section = read(&site.root.join("templates/section.html"));
+    site.write(
+        "templates/section.html",
+        &section
+            .replace("<body>", "<body>feed={% if section.feed_url %}{{ section.feed_url }}{% else %}none{% endif %}"),
+    );
     site
 }
 
 #[test]
 fn section_and_term_feeds_exist_only_when_opted_in() {
-    let out = site(false).build_ok(&[]);
+    let off = site(false);
+    let out = off.build_ok(&[]);
+    assert!(read(&out.join("blog/index.html")).contains("feed=none"));
+    assert!(read(&out.join("tags/rust/index.html")).contains("feed=none"));
     for f in ["blog/atom.xml", "blog/rss.xml", "tags/rust/atom.xml", "tags/rust/rss.xml"] {
         assert!(!out.join(f).exists(), "{f} written without opting in");
     }
@@ -31,6 +43,9 @@ fn section_and_term_feeds_exist_only_when_opted_in() {
     let s = site(true);
     let out = s.build_ok(&[]);
     assert!(!out.join("notes/atom.xml").exists());
+    assert!(read(&out.join("blog/index.html")).contains("feed=/blog/atom.xml"));
+    assert!(read(&out.join("notes/index.html")).contains("feed=none"));
+    assert!(read(&out.join("tags/rust/index.html")).contains("feed=/tags/rust/atom.xml"));
     let atom = read(&out.join("blog/atom.xml"));
     assert!(atom.contains("<title>Blog</title>"), "{atom}");
     assert!(atom.contains("href=\"https://example.org/blog/atom.xml\""), "{atom}");
