@@ -234,3 +234,14 @@ fn a_page_edit_rewrites_its_sections_feed() {
     assert!(!written.iter().any(|w| w.starts_with("docs/")), "{written:?}");
     assert!(served.html("blog/atom.xml").contains("new opening."));
 }
+
+#[test]
+fn a_page_edit_rewrites_its_terms_feeds() {
+    let mut served = Served::new();
+    let written = served.edit("site.yaml", |t| t.replace("  - tags\n", "  - name: tags\n    feed: true\n"));
+    assert!(written.contains("tags/intro/atom.xml") && written.contains("tags/news/rss.xml"), "{written:?}");
+    let written =
+        served.edit("content/blog/alpha.md", |t| t.replace("Alpha's first paragraph.", "Alpha's new opening."));
+    assert!(written.contains("tags/intro/atom.xml") && written.contains("tags/news/rss.xml"), "{written:?}");
+    assert!(served.html("tags/intro/atom.xml").contains("new opening."));
+}
