@@ -50,6 +50,9 @@ pub fn split(file: &Path, text: &Arc<str>) -> Result<Split, Diagnostic> {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PageFront {
     pub title: String,
+    /// The front matter has no `title` key: the title was taken from the first `# heading` or
+    /// the file name (see [`super::title`]), and `check` warns `missing-title`.
+    pub untitled: bool,
     pub date: Option<Date>,
     pub updated: Option<Date>,
     /// From this moment on the page is left out of the site (unless `--drafts`).
@@ -248,13 +251,17 @@ impl<'a> Reader<'a> {
     pub fn page(&mut self, value: &Y, schema: &Schema) -> PageFront {
         let Some(map) = self.mapping(value) else { return PageFront::default() };
         let title = self.text(&map, "title");
+        let title_required = schema.collection.is_some_and(|(_, c)| c.fields.get("title").is_some_and(|f| f.required));
         if title.is_none() && !map.contains_key("title") {
-            let d = self.err(
-                "title",
-                "this page has no `title`".into(),
-                "add a line such as `title: \"World Café\"` to the front matter".into(),
-            );
-            self.diags.push(d);
+            if title_required {
+                let section = schema.collection.map_or("", |(s, _)| s);
+                let d = self.err(
+                    "title",
+                    format!("this page has no `title`, which {section}/ pages require (site.yaml, collections)"),
+                    "add a line such as `title: \"World Café\"` to the front matter".into(),
+                );
+                self.diags.push(d);
+            }
         } else if title.as_deref().is_none_or(|t| t.trim().is_empty()) {
             let d = self.err(
                 "title",
@@ -264,6 +271,7 @@ impl<'a> Reader<'a> {
             self.diags.push(d.with_label("empty title"));
         }
         let mut front = PageFront {
+            untitled: !map.contains_key("title"),
             title: title.unwrap_or_default(),
             date: self.date(&map, "date"),
             updated: self.date(&map, "updated"),
@@ -323,7 +331,7 @@ impl<'a> Reader<'a> {
         }
         if let Some((section, collection)) = schema.collection {
             for (name, field) in &collection.fields {
-                if map.contains_key(name.as_str()) {
+                if map.contains_key(name.as_str()) || name == "title" {
                     continue;
                 }
                 if let Some(default) = &field.default {

@@ -37,3 +37,4 @@ mod serve;
 mod swap;
 mod symlinks;
 mod theme_extend;
+mod untitled;
