@@ -90,6 +90,10 @@ pub struct SectionFront {
     pub draft: bool,
     pub weight: Option<i64>,
     pub extra: Y,
+    /// Old URLs that redirect to the section.
+    pub aliases: Vec<String>,
+    /// Every other key, in the order written (when no collection is declared for the section).
+    pub params: Mapping,
 }
 
 /// What a page's front matter is checked against.
@@ -102,7 +106,7 @@ pub struct Schema<'a> {
 pub const PAGE_KEYS: &[&str] =
     &["title", "date", "updated", "expires", "summary", "draft", "weight", "slug", "aliases", "template", "extra"];
 const SECTION_KEYS: &[&str] =
-    &["title", "description", "sort_by", "paginate_by", "template", "draft", "weight", "extra"];
+    &["title", "description", "sort_by", "paginate_by", "template", "draft", "weight", "aliases", "extra"];
 
 /// Reads one file's front matter: the crate's one typed YAML reader ([`yaml::Reader`]) over the
 /// block between the `---` lines, with front matter's help texts and its own fields.
@@ -382,12 +386,16 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Reads an `_index.md`'s front matter; unknown keys are errors.
-    pub fn section(&mut self, value: &Y) -> SectionFront {
+    /// Reads an `_index.md`'s front matter. Unknown keys become `params`, or are errors when a
+    /// collection is declared for the section (`typed`).
+    pub fn section(&mut self, value: &Y, typed: bool) -> SectionFront {
         let Some(map) = self.mapping(value) else { return SectionFront::default() };
-        for key in map.keys() {
+        let mut params = Mapping::new();
+        for (key, value) in &map {
             let k = key.as_str().unwrap_or("");
-            if !SECTION_KEYS.contains(&k) {
+            if !SECTION_KEYS.contains(&k) && !typed {
+                params.insert(key.clone(), value.clone());
+            } else if !SECTION_KEYS.contains(&k) {
                 let help = match did_you_mean(k, SECTION_KEYS.iter().copied()) {
                     Some(s) => {
                         format!("did you mean `{s}`? A section's _index.md may set: {}", SECTION_KEYS.join(", "))
@@ -438,6 +446,8 @@ impl<'a> Reader<'a> {
             draft: self.boolean(&map, "draft"),
             weight: self.integer(&map, "weight"),
             extra: map.get("extra").cloned().unwrap_or(Y::Mapping(Mapping::new())),
+            aliases: self.string_list(&map, "aliases"),
+            params,
         }
     }
 }

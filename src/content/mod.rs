@@ -368,7 +368,7 @@ fn load_one(root: &Path, job: &Job, config: &Config) -> (Option<Loaded>, Vec<Dia
                 match crate::yaml::parse(&file, &text, range.clone()) {
                     Ok(value) => {
                         let mut reader = front_matter::Reader::new(&file, &text, range);
-                        front = reader.section(&value);
+                        front = reader.section(&value, collection_for(config, key).is_some());
                         diags = reader.into_diagnostics();
                     }
                     Err(d) => return (None, vec![d]),

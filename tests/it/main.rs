@@ -33,6 +33,7 @@ mod outputs;
 mod review;
 mod safety;
 mod scaffold;
+mod section_front;
 mod serve;
 mod swap;
 mod symlinks;
