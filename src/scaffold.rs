@@ -83,7 +83,7 @@ fn front_matter(config: &Config, section: &str, title: &str, today: chrono::Naiv
         out.push_str(&format!("{}: []{allowed}\n", tax.name));
     }
     if let Some((_, collection)) = crate::content::collection_for(config, section) {
-        for (name, field) in &collection.fields {
+        for (name, field) in collection.fields.iter().filter(|(n, _)| *n != "title") {
             let about = field
                 .description
                 .as_deref()
@@ -201,8 +201,9 @@ pub fn json_schema(config: &Config, section: &str, collection: &Collection) -> J
     for t in &config.taxonomies {
         props.insert(t.name.clone(), taxonomy_schema(t));
     }
+    // Every page of a collection is given a title by `new` and the schema asks for one.
     let mut required = vec![J::String("title".into())];
-    for (name, field) in &collection.fields {
+    for (name, field) in collection.fields.iter().filter(|(n, _)| *n != "title") {
         let base = match &field.ty {
             FieldType::One(s) => scalar_schema(s),
             FieldType::List(s) => json!({"type": "array", "items": scalar_schema(s)}),

@@ -60,6 +60,23 @@ pub fn implicit_sections(site: &Site) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// Pages without `title` in their front matter (`missing-title`), titled from their first
+/// `# heading` or file name.
+pub fn missing_titles(site: &Site) -> Vec<Diagnostic> {
+    site.pages
+        .iter()
+        .filter(|p| p.front.untitled)
+        .map(|p| {
+            let end = p.text.find('\n').unwrap_or(p.text.len());
+            Diagnostic::warning(format!("this page has no `title`, so it is titled \"{}\"", p.front.title))
+                .in_file(&p.file)
+                .at(&p.text, 0..end)
+                .with_help("add a line such as `title: \"World Café\"` to the front matter")
+                .with_code("missing-title")
+        })
+        .collect()
+}
+
 /// Where an href leads inside the site: (output path, fragment), or `None` if it leads out.
 fn resolve(site: &Site, from: &str, href: &str) -> Option<Result<(String, Option<String>), String>> {
     let href = href.trim();

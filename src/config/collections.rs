@@ -64,6 +64,11 @@ const FIELD_KEYS: &[&str] = &["type", "required", "default", "description", "val
 pub(crate) const TYPE_NAMES: &[&str] =
     &["string", "text", "integer", "number", "boolean", "date", "datetime", "url", "email"];
 
+/// A field's spec as a mapping (empty if it is not one).
+fn spec_map(spec: &Y) -> Mapping {
+    spec.as_mapping().cloned().unwrap_or_default()
+}
+
 impl Scalar {
     fn parse(name: &str) -> Option<Scalar> {
         Some(match name {
@@ -240,6 +245,13 @@ impl Validator<'_> {
         let parents = ["collections", section, "fields"];
         let here = ["collections", section, "fields", name];
         let err_help = "write e.g. `library: { type: string, required: true }`";
+        if name == "title" {
+            // Only `title: { required: true }`: the collection's pages must set their own title.
+            let here = ["collections", section, "fields", name];
+            self.unknown_keys(&spec_map(spec), &here, &["required", "description"]);
+            let required = self.boolean(&spec_map(spec), &here, "required").unwrap_or(false);
+            return Some(Field { ty: FieldType::One(Scalar::String), required, default: None, description: None });
+        }
         if super::RESERVED.contains(&name) || taxonomies.iter().any(|t| t.name == name) {
             let d = self.err(&parents, Some(name), format!("`{name}` is already a front matter field of every page (or a taxonomy); a collection cannot redefine it"), "choose another field name");
             self.diags.push(d);

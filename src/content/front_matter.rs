@@ -50,6 +50,9 @@ pub fn split(file: &Path, text: &Arc<str>) -> Result<Split, Diagnostic> {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PageFront {
     pub title: String,
+    /// The front matter has no `title` key: the title was taken from the first `# heading` or
+    /// the file name (see [`super::title`]), and `check` warns `missing-title`.
+    pub untitled: bool,
     pub date: Option<Date>,
     pub updated: Option<Date>,
     /// From this moment on the page is left out of the site (unless `--drafts`).
@@ -89,6 +92,10 @@ pub struct SectionFront {
     /// `feed: true`: the section gets `atom.xml` and `rss.xml` at its path.
     pub feed: bool,
     pub extra: Y,
+    /// Old URLs that redirect to the section.
+    pub aliases: Vec<String>,
+    /// Every other key, in the order written (when no collection is declared for the section).
+    pub params: Mapping,
 }
 
 /// What a page's front matter is checked against.
@@ -101,7 +108,7 @@ pub struct Schema<'a> {
 pub const PAGE_KEYS: &[&str] =
     &["title", "date", "updated", "expires", "summary", "draft", "weight", "slug", "aliases", "template", "extra"];
 const SECTION_KEYS: &[&str] =
-    &["title", "description", "sort_by", "paginate_by", "template", "draft", "weight", "feed", "extra"];
+    &["title", "description", "sort_by", "paginate_by", "template", "draft", "weight", "feed", "aliases", "extra"];
 
 /// Reads one file's front matter: the crate's one typed YAML reader ([`yaml::Reader`]) over the
 /// block between the `---` lines, with front matter's help texts and its own fields.
@@ -250,13 +257,17 @@ impl<'a> Reader<'a> {
     pub fn page(&mut self, value: &Y, schema: &Schema) -> PageFront {
         let Some(map) = self.mapping(value) else { return PageFront::default() };
         let title = self.text(&map, "title");
+        let title_required = schema.collection.is_some_and(|(_, c)| c.fields.get("title").is_some_and(|f| f.required));
         if title.is_none() && !map.contains_key("title") {
-            let d = self.err(
-                "title",
-                "this page has no `title`".into(),
-                "add a line such as `title: \"World Café\"` to the front matter".into(),
-            );
-            self.diags.push(d);
+            if title_required {
+                let section = schema.collection.map_or("", |(s, _)| s);
+                let d = self.err(
+                    "title",
+                    format!("this page has no `title`, which {section}/ pages require (site.yaml, collections)"),
+                    "add a line such as `title: \"World Café\"` to the front matter".into(),
+                );
+                self.diags.push(d);
+            }
         } else if title.as_deref().is_none_or(|t| t.trim().is_empty()) {
             let d = self.err(
                 "title",
@@ -266,6 +277,7 @@ impl<'a> Reader<'a> {
             self.diags.push(d.with_label("empty title"));
         }
         let mut front = PageFront {
+            untitled: !map.contains_key("title"),
             title: title.unwrap_or_default(),
             date: self.date(&map, "date"),
             updated: self.date(&map, "updated"),
@@ -325,7 +337,7 @@ impl<'a> Reader<'a> {
         }
         if let Some((section, collection)) = schema.collection {
             for (name, field) in &collection.fields {
-                if map.contains_key(name.as_str()) {
+                if map.contains_key(name.as_str()) || name == "title" {
                     continue;
                 }
                 if let Some(default) = &field.default {
@@ -376,12 +388,16 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Reads an `_index.md`'s front matter; unknown keys are errors.
-    pub fn section(&mut self, value: &Y) -> SectionFront {
+    /// Reads an `_index.md`'s front matter. Unknown keys become `params`, or are errors when a
+    /// collection is declared for the section (`typed`).
+    pub fn section(&mut self, value: &Y, typed: bool) -> SectionFront {
         let Some(map) = self.mapping(value) else { return SectionFront::default() };
-        for key in map.keys() {
+        let mut params = Mapping::new();
+        for (key, value) in &map {
             let k = key.as_str().unwrap_or("");
-            if !SECTION_KEYS.contains(&k) {
+            if !SECTION_KEYS.contains(&k) && !typed {
+                params.insert(key.clone(), value.clone());
+            } else if !SECTION_KEYS.contains(&k) {
                 let help = match did_you_mean(k, SECTION_KEYS.iter().copied()) {
                     Some(s) => {
                         format!("did you mean `{s}`? A section's _index.md may set: {}", SECTION_KEYS.join(", "))
@@ -433,6 +449,8 @@ impl<'a> Reader<'a> {
             weight: self.integer(&map, "weight"),
             feed: self.boolean(&map, "feed"),
             extra: map.get("extra").cloned().unwrap_or(Y::Mapping(Mapping::new())),
+            aliases: self.string_list(&map, "aliases"),
+            params,
         }
     }
 }

@@ -7,6 +7,7 @@
 pub(crate) mod collections;
 pub(crate) mod date;
 pub mod front_matter;
+pub(crate) mod title;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
@@ -367,7 +368,7 @@ fn load_one(root: &Path, job: &Job, config: &Config) -> (Option<Loaded>, Vec<Dia
                 match crate::yaml::parse(&file, &text, range.clone()) {
                     Ok(value) => {
                         let mut reader = front_matter::Reader::new(&file, &text, range);
-                        front = reader.section(&value);
+                        front = reader.section(&value, collection_for(config, key).is_some());
                         diags = reader.into_diagnostics();
                     }
                     Err(d) => return (None, vec![d]),
@@ -401,7 +402,10 @@ fn load_one(root: &Path, job: &Job, config: &Config) -> (Option<Loaded>, Vec<Dia
             let mut reader = front_matter::Reader::new(&file, &text, range);
             let schema =
                 front_matter::Schema { taxonomies: &config.taxonomies, collection: collection_for(config, section) };
-            let front = reader.page(&value, &schema);
+            let mut front = reader.page(&value, &schema);
+            if front.untitled {
+                front.title = title::first_heading(&text[split.body.clone()]).unwrap_or_else(|| title::from_stem(stem));
+            }
             let diags = reader.into_diagnostics();
             let page = SourcePage {
                 key: key.clone(),

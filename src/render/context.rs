@@ -343,6 +343,7 @@ fn section_summary(site: &Site, id: usize, _: &[Value]) -> Value {
         ("depth", Value::from(s.depth)),
         ("weight", s.front.weight.map_or_else(Value::none, Value::from)),
         ("extra", yaml(&s.front.extra)),
+        ("params", Value::from_serializable(&s.front.params)),
         ("source", Value::from(s.file.to_string_lossy().replace('\\', "/"))),
         ("page_count", Value::from(s.pages.len())),
         ("subsections", Value::from(Vec::<Value>::new())),

@@ -39,6 +39,10 @@ pub enum Kind {
     Alias {
         page: usize,
     },
+    /// A redirect to a section, from one of its `_index.md`'s `aliases`.
+    SectionAlias {
+        section: usize,
+    },
     Atom,
     Rss,
     /// A section's `atom.xml` (`atom: true`) or `rss.xml`, when its `_index.md` says `feed: true`.
@@ -186,6 +190,9 @@ fn section_outputs(site: &Site, theme: &Theme, outs: &mut Vec<Output>, diags: &m
         else {
             continue;
         };
+        for file in &s.alias_files {
+            outs.push(Output { path: file.clone(), kind: Kind::SectionAlias { section: id }, owner: s.file.clone() });
+        }
         let per = s.front.paginate_by.unwrap_or(site.config.paginate_by);
         for (i, pager) in pagers(&s.path, s.pages.len(), per).iter().enumerate() {
             outs.push(Output {
@@ -374,15 +381,11 @@ pub(crate) fn render(r: &Renderer, o: &Output, index: usize) -> Result<Rendered,
         }
         Kind::Alias { page } => {
             let p = &site.pages[*page];
-            let url = esc(&site.url(&p.path));
-            let permalink = esc(&site.permalink(&p.path));
-            let body = format!(
-                "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved: {}</title>\n<link rel=\"canonical\" href=\"{permalink}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{url}\">{}</a>.</p>\n</body>\n</html>\n",
-                esc(&site.config.language),
-                esc(&p.front.title),
-                esc(&p.front.title)
-            );
-            Ok(Rendered::Bytes(body.into_bytes()))
+            Ok(Rendered::Bytes(redirect(site, &p.front.title, &p.path).into_bytes()))
+        }
+        Kind::SectionAlias { section } => {
+            let s = &site.sections[*section];
+            Ok(Rendered::Bytes(redirect(site, &s.title, &s.path).into_bytes()))
         }
         Kind::Atom => Ok(Rendered::Bytes(feeds::atom(site, &feeds::Feed::site(site)).into_bytes())),
         Kind::Rss => Ok(Rendered::Bytes(feeds::rss(site, &feeds::Feed::site(site)).into_bytes())),
@@ -417,4 +420,16 @@ fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let _ = pulldown_cmark_escape::escape_html(&mut out, s);
     out
+}
+
+/// The redirect page of an alias to `path`, titled `title`.
+fn redirect(site: &Site, title: &str, path: &str) -> String {
+    let url = esc(&site.url(path));
+    let permalink = esc(&site.permalink(path));
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved: {}</title>\n<link rel=\"canonical\" href=\"{permalink}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{url}\">{}</a>.</p>\n</body>\n</html>\n",
+        esc(&site.config.language),
+        esc(title),
+        esc(title)
+    )
 }

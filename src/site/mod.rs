@@ -48,6 +48,8 @@ pub struct Section {
     pub front: SectionFront,
     pub implicit: bool,
     pub title: String,
+    /// Alias output paths of the section's `aliases`, as for a page.
+    pub alias_files: Vec<String>,
     /// `""` for the home, else e.g. `case-studies/`.
     pub path: String,
     pub parent: Option<SectionId>,

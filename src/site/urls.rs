@@ -94,7 +94,15 @@ pub(crate) fn plan(config: &Config, content: Content, drafts: bool, now: i64) ->
             sections[p].subsections.push(id);
         }
         index.insert(s.key.clone(), id);
+        let mut alias_files = Vec::new();
+        for alias in &s.front.aliases {
+            match alias_file(alias) {
+                Ok(f) => alias_files.push(f),
+                Err(why) => diags.push(section_alias_error(&s, alias, &why)),
+            }
+        }
         sections.push(Section {
+            alias_files,
             path: section_path(&s.key),
             key: s.key,
             file: s.file,
@@ -217,6 +225,18 @@ fn front_error<'a>(p: &SourcePage, at: impl Into<At<'a>>, message: String, help:
     };
     match span {
         Some(span) => d.at(&p.text, span.start + yaml_start..span.end + yaml_start).with_code("front-matter"),
+        None => d,
+    }
+}
+
+/// An alias of a section's `_index.md` that is not a path inside the site.
+fn section_alias_error(s: &crate::content::SourceSection, alias: &str, why: &str) -> Diagnostic {
+    let d = Diagnostic::error(format!("the alias `{alias}` {why}"))
+        .in_file(&s.file)
+        .with_help("write an alias as a path inside this site, e.g. `/old-name/` or `/resources/old-guide/`")
+        .with_code("front-matter");
+    match crate::yaml::item_span(&s.text[..s.body.start], "aliases", alias) {
+        Some(span) => d.at(&s.text, span),
         None => d,
     }
 }

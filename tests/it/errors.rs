@@ -27,7 +27,10 @@ fn unterminated_front_matter_is_reported() {
 
 #[test]
 fn missing_title_is_reported() {
-    fails_with("missing-title", &["this page has no `title`", "content/blog/untitled.md:1:"]);
+    fails_with(
+        "missing-title",
+        &["this page has no `title`, which blog/ pages require", "content/blog/untitled.md:1:"],
+    );
 }
 
 #[test]
@@ -90,8 +93,8 @@ fn several_errors_in_several_files_are_reported_in_one_run() {
     let site = invalid("several-errors");
     let result = site.build(&[]);
     result.assert_error().assert_stderr_has(&[
-        "content/blog/no-title.md:1:",
-        "this page has no `title`",
+        "content/blog/no-title.md:2:",
+        "the page's `title` is empty",
         "content/blog/bad-date.md:3:7",
         "`date` is `2023-13-01`",
         "content/notes/broken-link.md:5:3",
