@@ -256,26 +256,7 @@ impl<'a> Reader<'a> {
     /// Reads a page's front matter, checking taxonomy terms and the collection's fields.
     pub fn page(&mut self, value: &Y, schema: &Schema) -> PageFront {
         let Some(map) = self.mapping(value) else { return PageFront::default() };
-        let title = self.text(&map, "title");
-        let title_required = schema.collection.is_some_and(|(_, c)| c.fields.get("title").is_some_and(|f| f.required));
-        if title.is_none() && !map.contains_key("title") {
-            if title_required {
-                let section = schema.collection.map_or("", |(s, _)| s);
-                let d = self.err(
-                    "title",
-                    format!("this page has no `title`, which {section}/ pages require (site.yaml, collections)"),
-                    "add a line such as `title: \"World Café\"` to the front matter".into(),
-                );
-                self.diags.push(d);
-            }
-        } else if title.as_deref().is_none_or(|t| t.trim().is_empty()) {
-            let d = self.err(
-                "title",
-                "the page's `title` is empty".into(),
-                "write the title readers will see, e.g. `title: \"World Café\"`".into(),
-            );
-            self.diags.push(d.with_label("empty title"));
-        }
+        let title = self.title(&map, schema);
         let mut front = PageFront {
             untitled: !map.contains_key("title"),
             title: title.unwrap_or_default(),
@@ -354,6 +335,31 @@ impl<'a> Reader<'a> {
             }
         }
         front
+    }
+
+    /// The page's `title`: an error when it is empty, or missing where its collection requires it.
+    fn title(&mut self, map: &Mapping, schema: &Schema) -> Option<String> {
+        let title = self.text(map, "title");
+        let title_required = schema.collection.is_some_and(|(_, c)| c.fields.get("title").is_some_and(|f| f.required));
+        if title.is_none() && !map.contains_key("title") {
+            if title_required {
+                let section = schema.collection.map_or("", |(s, _)| s);
+                let d = self.err(
+                    "title",
+                    format!("this page has no `title`, which {section}/ pages require (site.yaml, collections)"),
+                    "add a line such as `title: \"World Café\"` to the front matter".into(),
+                );
+                self.diags.push(d);
+            }
+        } else if title.as_deref().is_none_or(|t| t.trim().is_empty()) {
+            let d = self.err(
+                "title",
+                "the page's `title` is empty".into(),
+                "write the title readers will see, e.g. `title: \"World Café\"`".into(),
+            );
+            self.diags.push(d.with_label("empty title"));
+        }
+        title
     }
 
     fn check_terms(&mut self, tax: &TaxonomyConfig, terms: &[String]) {

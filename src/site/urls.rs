@@ -94,13 +94,8 @@ pub(crate) fn plan(config: &Config, content: Content, drafts: bool, now: i64) ->
             sections[p].subsections.push(id);
         }
         index.insert(s.key.clone(), id);
-        let mut alias_files = Vec::new();
-        for alias in &s.front.aliases {
-            match alias_file(alias) {
-                Ok(f) => alias_files.push(f),
-                Err(why) => diags.push(section_alias_error(&s, alias, &why)),
-            }
-        }
+        let alias_files =
+            collect_aliases(&s.front.aliases, &mut diags, |alias, why| section_alias_error(&s, alias, why));
         sections.push(Section {
             alias_files,
             path: section_path(&s.key),
@@ -136,18 +131,14 @@ pub(crate) fn plan(config: &Config, content: Content, drafts: bool, now: i64) ->
                 continue;
             }
         };
-        let mut alias_files = Vec::new();
-        for alias in &p.front.aliases {
-            match alias_file(alias) {
-                Ok(f) => alias_files.push(f),
-                Err(why) => diags.push(front_error(
-                    &p,
-                    ("aliases", alias.as_str()),
-                    format!("the alias `{alias}` {why}"),
-                    "write an alias as a path inside this site, e.g. `/old-name/` or `/resources/old-guide/`",
-                )),
-            }
-        }
+        let alias_files = collect_aliases(&p.front.aliases, &mut diags, |alias, why| {
+            front_error(
+                &p,
+                ("aliases", alias),
+                format!("the alias `{alias}` {why}"),
+                "write an alias as a path inside this site, e.g. `/old-name/` or `/resources/old-guide/`",
+            )
+        });
         let path = format!("{}{}/", sections[section].path, slug);
         pages.push(Page {
             key: p.key,
@@ -172,6 +163,22 @@ pub(crate) fn plan(config: &Config, content: Content, drafts: bool, now: i64) ->
         links.insert(super::section_key(s), crate::url::join(&config.base_path, &s.path));
     }
     (Plan { pages, sections, links, next_due, expiries }, diags)
+}
+
+/// The output files of `aliases`; each bad one is an error made by `error(alias, why)`.
+fn collect_aliases(
+    aliases: &[String],
+    diags: &mut Vec<Diagnostic>,
+    error: impl Fn(&str, &str) -> Diagnostic,
+) -> Vec<String> {
+    let mut files = Vec::new();
+    for alias in aliases {
+        match alias_file(alias) {
+            Ok(f) => files.push(f),
+            Err(why) => diags.push(error(alias, &why)),
+        }
+    }
+    files
 }
 
 /// Collections declared for sections that do not exist.

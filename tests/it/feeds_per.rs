@@ -74,7 +74,9 @@ fn a_section_feed_respects_the_feed_limit() {
 
 #[test]
 fn a_misspelt_feed_key_is_an_error_with_a_suggestion() {
+    // Under a collection a section's unknown keys are errors (elsewhere they are `section.params`).
     let s = fixture("minimal");
+    s.append("site.yaml", "collections:\n  blog:\n    fields:\n      place: string\n");
     s.write("content/blog/_index.md", "---\ntitle: \"Blog\"\nfeeds: true\n---\n");
     s.build(&[]).assert_error().assert_stderr_has(&["feeds", "did you mean `feed`"]);
     let s = fixture("minimal");
