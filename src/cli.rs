@@ -48,6 +48,9 @@ pub struct ServeArgs {
     /// Serve under this URL's path, e.g. https://example.org/ltc/ serves at /ltc/.
     #[arg(long)]
     pub base_url: Option<String>,
+    /// The environment: layers site.ENV.yaml over site.yaml (default: $LTC_HUB_ENV, else production).
+    #[arg(long, value_name = "ENV")]
+    pub env: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -64,6 +67,9 @@ pub struct WatchArgs {
     /// Override site.yaml's base_url.
     #[arg(long)]
     pub base_url: Option<String>,
+    /// The environment: layers site.ENV.yaml over site.yaml (default: $LTC_HUB_ENV, else production).
+    #[arg(long, value_name = "ENV")]
+    pub env: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -90,6 +96,9 @@ pub struct CheckArgs {
     /// Override site.yaml's base_url.
     #[arg(long)]
     pub base_url: Option<String>,
+    /// The environment: layers site.ENV.yaml over site.yaml (default: $LTC_HUB_ENV, else production).
+    #[arg(long, value_name = "ENV")]
+    pub env: Option<String>,
     /// Also check every outside http(s) link (network; results kept in ROOT/.ltc-hub/links.json).
     #[arg(long)]
     pub external: bool,
@@ -130,6 +139,9 @@ pub struct BuildArgs {
     /// Override site.yaml's base_url, e.g. https://example.org/ltc/.
     #[arg(long)]
     pub base_url: Option<String>,
+    /// The environment: layers site.ENV.yaml over site.yaml (default: $LTC_HUB_ENV, else production).
+    #[arg(long, value_name = "ENV")]
+    pub env: Option<String>,
     /// Include drafts and pages dated in the future.
     #[arg(long)]
     pub drafts: bool,

@@ -39,6 +39,7 @@ fn main() -> ExitCode {
                 drafts: args.drafts,
                 open: args.open,
                 base_url: args.base_url,
+                env: args.env,
             },
             serve_ui::reporter(),
         )),
@@ -48,6 +49,7 @@ fn main() -> ExitCode {
                 output: args.output,
                 drafts: args.drafts,
                 base_url: args.base_url,
+                env: args.env,
             },
             serve_ui::reporter(),
         )),
@@ -55,8 +57,14 @@ fn main() -> ExitCode {
 }
 
 fn check(args: cli::CheckArgs) -> ExitCode {
-    let opts =
-        ltc_hub::BuildOptions { root: args.root, output: None, base_url: args.base_url, drafts: args.drafts, jobs: 0 };
+    let opts = ltc_hub::BuildOptions {
+        root: args.root,
+        output: None,
+        base_url: args.base_url,
+        env: args.env,
+        drafts: args.drafts,
+        jobs: 0,
+    };
     let external =
         args.external.then_some(ltc_hub::check::external::Options { strict: args.strict, fix_moved: args.fix_moved });
     let (mut found, summary) = ltc_hub::check_with(&opts, external);
@@ -150,6 +158,7 @@ fn build(args: cli::BuildArgs) -> ExitCode {
         root: args.root,
         output: args.output,
         base_url: args.base_url,
+        env: args.env,
         drafts: args.drafts,
         jobs: args.jobs,
     };

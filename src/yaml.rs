@@ -13,7 +13,7 @@ mod depth;
 mod reader;
 mod tags;
 
-pub use reader::{Expect, Reader, as_bool, as_count, as_integer, as_text};
+pub use reader::{Expect, Layer, Reader, as_bool, as_count, as_integer, as_text};
 
 /// Parses `text[range]` as YAML. Errors point into the whole `text` (`file` names it).
 pub fn parse(file: &std::path::Path, text: &Arc<str>, range: Range<usize>) -> Result<serde_yaml::Value, Diagnostic> {

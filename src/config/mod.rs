@@ -12,6 +12,7 @@ use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::yaml;
 
 pub(crate) mod collections;
+pub mod env;
 pub(crate) mod link_check;
 mod links;
 mod markdown;
@@ -70,6 +71,9 @@ pub struct Config {
     pub raw: Y,
     /// The text of site.yaml, for diagnostics found later.
     pub source: String,
+    /// The environment built for (`--env`, `LTC_HUB_ENV`; `production` by default), also
+    /// `config.environment` in templates.
+    pub environment: String,
 }
 
 #[derive(Debug, Clone)]
@@ -102,33 +106,46 @@ impl Default for Outputs {
     }
 }
 
-/// Reads and validates `ROOT/site.yaml`. `base_url` overrides the file's value.
+/// Reads and validates `ROOT/site.yaml` for the default environment (see [`load_env`]).
 pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
-    let path = root.join(FILE_NAME);
-    let shown = Path::new(FILE_NAME);
-    // Before site.yaml is read, nothing outside the root is allowed.
-    crate::fs_guard::Scope::new(root, &[]).check_path(&path).map_err(|d| vec![d])?;
-    let text = match std::fs::read(&path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(s) => s,
-            Err(e) => return Err(vec![crate::diagnostics::not_utf8(shown, &e)]),
-        },
-        Err(e) => {
-            return Err(vec![
-                Diagnostic::error(format!("cannot read {}: {e}", path.display()))
-                    .with_help("run ltc-hub in the folder that holds site.yaml, or pass --root DIR"),
-            ]);
-        }
+    load_env(root, base_url, None)
+}
+
+/// Reads and validates `ROOT/site.yaml` with the environment's overlay `site.ENV.yaml` layered
+/// over it ([`env`]); `env` is `--env`, else `LTC_HUB_ENV`. `base_url` overrides the files' value.
+pub fn load_env(root: &Path, base_url: Option<&str>, env: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
+    let environment = env::resolve(env);
+    let text = env::read(root, FILE_NAME)?;
+    let name = env::file_name(&environment).map_err(|d| vec![d])?;
+    let overlay = if root.join(&name).is_file() {
+        Some(env::read(root, &name)?)
+    } else if environment == env::DEFAULT {
+        None
+    } else {
+        return Err(vec![env::missing(root, &environment, &name)]);
     };
-    let text: Arc<str> = Arc::from(text.strip_prefix('\u{feff}').unwrap_or(&text));
-    parse(&text, base_url)
+    let layer = overlay.as_ref().map(|text| yaml::Layer { file: Path::new(&name), text });
+    parse_layered(&text, layer, base_url, &environment)
 }
 
 /// Validates the text of a `site.yaml`.
 pub fn parse(text: &Arc<str>, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
+    parse_layered(text, None, base_url_override, env::DEFAULT)
+}
+
+/// Validates site.yaml's text with `overlay` merged over it ([`env::merge`]).
+fn parse_layered(
+    text: &Arc<str>,
+    overlay: Option<yaml::Layer>,
+    base_url_override: Option<&str>,
+    environment: &str,
+) -> Result<Config, Vec<Diagnostic>> {
     let file = Path::new(FILE_NAME);
-    let value = yaml::parse(file, text, 0..text.len()).map_err(|d| vec![d])?;
-    let mut v = Validator::new(text);
+    let mut value = yaml::parse(file, text, 0..text.len()).map_err(|d| vec![d])?;
+    if let Some(o) = overlay {
+        env::layer(&mut value, o)?;
+    }
+    let mut v = Validator::new(text, overlay);
     let map = match &value {
         Y::Mapping(m) => m.clone(),
         Y::Null => Mapping::new(),
@@ -202,6 +219,7 @@ pub fn parse(text: &Arc<str>, base_url_override: Option<&str>) -> Result<Config,
     }
     let mut raw = map;
     raw.insert("base_url".into(), Y::String(base_url.clone()));
+    raw.insert("environment".into(), Y::String(environment.to_string()));
     Ok(Config {
         title,
         base_url,
@@ -220,6 +238,7 @@ pub fn parse(text: &Arc<str>, base_url_override: Option<&str>) -> Result<Config,
         extra,
         raw: Y::Mapping(raw),
         source: text.to_string(),
+        environment: environment.to_string(),
     })
 }
 
@@ -268,9 +287,10 @@ impl std::ops::DerefMut for Validator<'_> {
 }
 
 impl<'a> Validator<'a> {
-    fn new(text: &'a Arc<str>) -> Validator<'a> {
+    fn new(text: &'a Arc<str>, overlay: Option<yaml::Layer<'a>>) -> Validator<'a> {
         let file = Path::new(FILE_NAME);
-        Validator(yaml::Reader { file, text, block: 0..text.len(), code: "config", fallback: None, diags: Vec::new() })
+        let block = 0..text.len();
+        Validator(yaml::Reader { file, text, block, code: "config", fallback: None, overlay, diags: Vec::new() })
     }
 
     /// An error at `key`'s value (under `parents`), or at no place when `key` is `None` or not

@@ -132,7 +132,15 @@ impl<'a> Reader<'a> {
     /// found points at the opening `---`.
     pub fn new(file: &'a Path, text: &'a Arc<str>, yaml: Range<usize>) -> Reader<'a> {
         let fallback = Some(yaml.start.saturating_sub(4)..yaml.start.saturating_sub(1));
-        Reader(yaml::Reader { file, text, block: yaml, code: "front-matter", fallback, diags: Vec::new() })
+        Reader(yaml::Reader {
+            file,
+            text,
+            block: yaml,
+            code: "front-matter",
+            fallback,
+            overlay: None,
+            diags: Vec::new(),
+        })
     }
 
     /// The diagnostics found.

@@ -85,7 +85,7 @@ pub(crate) fn classify(
     }
     let content = crate::content::dir(root);
     for path in paths {
-        let change = if path == &root.join(crate::config::FILE_NAME) {
+        let change = if path == &root.join(crate::config::FILE_NAME) || is_overlay(root, path) {
             Change::Config
         } else if path.is_dir() || path == root {
             Change::Unknown(path.clone())
@@ -102,6 +102,13 @@ pub(crate) fn classify(
     }
     pair_renames(&mut changes);
     changes
+}
+
+/// A `site.ENV.yaml` in the root: whichever environment is built, such a file may be its
+/// overlay, so it counts as site.yaml does.
+fn is_overlay(root: &Path, path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    path.parent() == Some(root) && name.starts_with("site.") && name.ends_with(".yaml") && name.len() > 10
 }
 
 /// A path under `content/`.
@@ -168,7 +175,8 @@ mod tests {
     }
 
     fn load(root: &Path) -> Snapshot {
-        let opts = BuildOptions { root: root.to_path_buf(), output: None, base_url: None, drafts: false, jobs: 1 };
+        let opts =
+            BuildOptions { root: root.to_path_buf(), output: None, base_url: None, env: None, drafts: false, jobs: 1 };
         let model =
             model::load(&opts, &mut Caches::default(), model::Sources::Keep).unwrap_or_else(|d| panic!("{d:?}"));
         Snapshot::new(root, model).unwrap_or_else(|d| panic!("{d:?}"))
@@ -210,6 +218,7 @@ mod tests {
         assert!(matches!(one(&root, &snap, "content/guides/bundle-page/diagram.png"), Change::Asset(_)));
         assert!(matches!(one(&root, &snap, "content/guides/bundle-page/new.png"), Change::AssetSet(_)));
         assert!(matches!(one(&root, &snap, "site.yaml"), Change::Config));
+        assert!(matches!(one(&root, &snap, "site.staging.yaml"), Change::Config));
         assert!(matches!(one(&root, &snap, "README.md"), Change::Unknown(_)));
         assert!(matches!(one(&root, &snap, "content/guides"), Change::Unknown(_)));
     }

@@ -39,6 +39,9 @@ pub struct BuildOptions {
     /// Defaults to `ROOT/public`.
     pub output: Option<PathBuf>,
     pub base_url: Option<String>,
+    /// `--env`: the environment whose `site.ENV.yaml` is layered over site.yaml (`None`:
+    /// `LTC_HUB_ENV`, else production).
+    pub env: Option<String>,
     pub drafts: bool,
     /// Threads; 0 means one per core.
     pub jobs: usize,

@@ -52,7 +52,7 @@ pub(crate) enum Sources {
 
 /// Loads and renders the model: everything a build does before rendering templates.
 pub(crate) fn load(opts: &BuildOptions, caches: &mut Caches, sources: Sources) -> Result<Model, Vec<Diagnostic>> {
-    let config = crate::config::load(&opts.root, opts.base_url.as_deref())?;
+    let config = crate::config::load_env(&opts.root, opts.base_url.as_deref(), opts.env.as_deref())?;
     let mut diags = Vec::new();
     let mut theme = match crate::render::theme::load(&opts.root, &config) {
         Ok(t) => Some(t),

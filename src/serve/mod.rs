@@ -51,6 +51,8 @@ pub struct ServeOptions {
     /// Its path is the path the site is served under (e.g. `/ltc/`); the host is always the
     /// local address.
     pub base_url: Option<String>,
+    /// `--env`, as for `build`.
+    pub env: Option<String>,
 }
 
 /// What `ltc-hub watch` was asked to do.
@@ -61,6 +63,8 @@ pub struct WatchOptions {
     pub output: Option<PathBuf>,
     pub drafts: bool,
     pub base_url: Option<String>,
+    /// `--env`, as for `build`.
+    pub env: Option<String>,
 }
 
 /// Why `serve` or `watch` could not start (build errors never stop them).
@@ -91,7 +95,7 @@ pub fn serve(opts: ServeOptions, report: Reporter) -> Result<Stop, StartError> {
 async fn serve_async(opts: ServeOptions, root: PathBuf, ip: IpAddr, report: Reporter) -> Result<Stop, StartError> {
     let (listener, taken) = server::bind(ip, opts.port)?;
     let port = listener.local_addr().map_err(|e| machine(format!("cannot read the server's address: {e}")))?.port();
-    let base_path = base_path(&root, opts.base_url.as_deref());
+    let base_path = base_path(&root, opts.base_url.as_deref(), opts.env.as_deref());
     let host = match ip {
         ip if ip.is_unspecified() => "127.0.0.1".to_string(),
         IpAddr::V6(v6) => format!("[{v6}]"),
@@ -113,6 +117,7 @@ async fn serve_async(opts: ServeOptions, root: PathBuf, ip: IpAddr, report: Repo
         root: root.clone(),
         output: Some(out),
         base_url: Some(url.clone()),
+        env: opts.env.clone(),
         drafts: true,
         jobs: 0,
     });
@@ -250,6 +255,7 @@ pub fn watch(opts: WatchOptions, report: Reporter) -> Result<Stop, StartError> {
         root: root.clone(),
         output: Some(output.clone()),
         base_url: opts.base_url.clone(),
+        env: opts.env.clone(),
         drafts: opts.drafts,
         jobs: 0,
     });
@@ -341,8 +347,8 @@ fn site_root(root: &Path) -> Result<PathBuf, StartError> {
 
 /// The path the site is served under: that of `--base-url`, else of site.yaml's `base_url`,
 /// else `/` (when site.yaml cannot be read yet: the error page says why).
-fn base_path(root: &Path, base_url: Option<&str>) -> String {
-    if let Ok(config) = crate::config::load(root, base_url) {
+fn base_path(root: &Path, base_url: Option<&str>, env: Option<&str>) -> String {
+    if let Ok(config) = crate::config::load_env(root, base_url, env) {
         return config.base_path;
     }
     let path = base_url
@@ -446,10 +452,10 @@ mod tests {
     #[test]
     fn base_path_falls_back_to_the_url_path() {
         let nowhere = Path::new("/nonexistent-ltc-hub-root");
-        assert_eq!(base_path(nowhere, None), "/");
-        assert_eq!(base_path(nowhere, Some("https://example.org/ltc/")), "/ltc/");
-        assert_eq!(base_path(nowhere, Some("https://example.org/ltc")), "/ltc/");
-        assert_eq!(base_path(nowhere, Some("https://example.org")), "/");
-        assert_eq!(base_path(nowhere, Some("https://example.org/../x")), "/");
+        assert_eq!(base_path(nowhere, None, None), "/");
+        assert_eq!(base_path(nowhere, Some("https://example.org/ltc/"), None), "/ltc/");
+        assert_eq!(base_path(nowhere, Some("https://example.org/ltc"), None), "/ltc/");
+        assert_eq!(base_path(nowhere, Some("https://example.org"), None), "/");
+        assert_eq!(base_path(nowhere, Some("https://example.org/../x"), None), "/");
     }
 }

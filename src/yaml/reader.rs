@@ -26,7 +26,17 @@ pub struct Reader<'a> {
     /// Where an error points when its key cannot be found in the text (absolute); `None`: at
     /// no place, only the file.
     pub fallback: Option<Range<usize>>,
+    /// A second file layered over this one (`site.ENV.yaml` over site.yaml): keys are looked
+    /// up there first, and an error at such a key names that file.
+    pub overlay: Option<Layer<'a>>,
     pub diags: Vec<Diagnostic>,
+}
+
+/// A whole YAML file layered over the reader's own.
+#[derive(Clone, Copy)]
+pub struct Layer<'a> {
+    pub file: &'a Path,
+    pub text: &'a Arc<str>,
 }
 
 /// What a typed getter expects, for its error "`KEY` must be WHAT, not FOUND".
@@ -47,24 +57,37 @@ impl<'a> Reader<'a> {
 
     /// Where `key` (under `parents`) is written: its value if on the same line, else the key.
     pub fn value_span(&self, parents: &[&str], key: &str) -> Option<Range<usize>> {
-        super::key_span(self.yaml(), parents, key)
+        self.layered(|yaml| super::key_span(yaml, parents, key))
+    }
+
+    /// Spans in the overlay are given past the end of the block (shifted by `block.len() + 1`),
+    /// so that [`Reader::error`] knows which file they are in.
+    fn layered(&self, find: impl Fn(&str) -> Option<Range<usize>>) -> Option<Range<usize>> {
+        let shift = self.block.len() + 1;
+        let over = self.overlay.and_then(|o| find(&o.text[..]).map(|s| s.start + shift..s.end + shift));
+        over.or_else(|| find(self.yaml()))
     }
 
     /// Where the name of `key` (under `parents`) is written.
     pub fn name_span(&self, parents: &[&str], key: &str) -> Option<Range<usize>> {
-        super::key_name_span(self.yaml(), parents, key)
+        self.layered(|yaml| super::key_name_span(yaml, parents, key))
     }
 
     /// Where `needle` is written inside top-level `key`'s block (one list item), or `key`'s value.
     pub fn item_span(&self, key: &str, needle: Option<&str>) -> Option<Range<usize>> {
         match needle {
-            Some(n) => super::item_span(self.yaml(), key, n),
+            Some(n) => self.layered(|yaml| super::item_span(yaml, key, n)),
             None => self.value_span(&[], key),
         }
     }
 
     /// An error at `span` (relative to the block), or at the fallback place.
     pub fn error(&self, span: Option<Range<usize>>, message: String, help: &str) -> Diagnostic {
+        let shift = self.block.len() + 1;
+        if let (Some(o), Some(s)) = (self.overlay, span.as_ref().filter(|s| s.start >= shift)) {
+            let d = Diagnostic::error(message).in_file(o.file).with_help(help).with_code(self.code);
+            return d.at(o.text, s.start - shift..s.end - shift);
+        }
         let span = span.map(|s| s.start + self.block.start..s.end + self.block.start).or(self.fallback.clone());
         let d = Diagnostic::error(message).in_file(self.file).with_help(help).with_code(self.code);
         match span {
@@ -139,7 +162,7 @@ mod tests {
     use super::*;
 
     fn reader<'a>(text: &'a Arc<str>, block: Range<usize>, fallback: Option<Range<usize>>) -> Reader<'a> {
-        Reader { file: Path::new("f.md"), text, block, code: "test", fallback, diags: Vec::new() }
+        Reader { file: Path::new("f.md"), text, block, code: "test", fallback, overlay: None, diags: Vec::new() }
     }
 
     const TEXT: Expect =

@@ -402,6 +402,7 @@ fn arbitrary_files_in_a_whole_site_never_panic() {
         root: site.root.clone(),
         output: Some(site.tmp().join("out")),
         base_url: None,
+        env: None,
         drafts: false,
         jobs: 1,
     };

@@ -18,6 +18,7 @@ mod cli;
 mod content;
 mod determinism;
 mod drafts;
+mod environments;
 mod errors;
 mod expiry;
 mod external;

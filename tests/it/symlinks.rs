@@ -255,6 +255,7 @@ fn serve_refuses_a_page_replaced_by_a_link_outside() {
         root: site.root.clone(),
         output: Some(out.clone()),
         base_url: None,
+        env: None,
         drafts: false,
         jobs: 2,
     };

@@ -221,6 +221,7 @@ pub fn run(args: &[&str], cwd: &Path) -> Output {
         .args(args)
         .current_dir(cwd)
         .env("NO_COLOR", "1")
+        .env_remove("LTC_HUB_ENV")
         .env_remove("CLICOLOR_FORCE")
         .output()
         .expect("run ltc-hub");
