@@ -16,6 +16,7 @@ pub mod env;
 pub(crate) mod link_check;
 mod links;
 mod markdown;
+mod top;
 pub use markdown::HeadingAnchors;
 
 pub const FILE_NAME: &str = "site.yaml";
@@ -165,29 +166,7 @@ fn parse_layered(
         let d = v.err(&[], None, "site.yaml has no `title`".into(), "add a line such as `title: \"LTC Resource Hub\"`");
         v.diags.push(d);
     }
-    let base_url_raw = match base_url_override {
-        Some(b) => Some(b.to_string()),
-        None => v.string(&map, &[], "base_url"),
-    };
-    let (base_url, base_path) = match base_url_raw.as_deref().map(normalize_base_url) {
-        Some(Ok(pair)) => pair,
-        Some(Err(why)) => {
-            let help = "use an absolute URL such as `https://example.org/` or `https://example.org/ltc/`";
-            let d = v.err(&[], Some("base_url"), format!("base_url {why}"), help);
-            v.diags.push(d);
-            ("https://example.org/".into(), "/".into())
-        }
-        None => {
-            let d = v.err(
-                &[],
-                None,
-                "site.yaml has no `base_url`".into(),
-                "add a line such as `base_url: \"https://example.org/\"`",
-            );
-            v.diags.push(d);
-            ("https://example.org/".into(), "/".into())
-        }
-    };
+    let (base_url, base_path) = v.base_url(&map, base_url_override);
     let language = v.string(&map, &[], "language").unwrap_or_else(|| "en".into());
     let description = v.string(&map, &[], "description");
     let theme = v.string(&map, &[], "theme");
@@ -197,18 +176,7 @@ fn parse_layered(
         .and_then(|m| v.count(&m, &["pagination"], "paginate_by"))
         .unwrap_or(0);
     let feed_limit = v.sub_map(&map, "feed", FEED_KEYS).and_then(|m| v.count(&m, &["feed"], "limit")).unwrap_or(20);
-    let mut outputs = Outputs::default();
-    if let Some(m) = v.sub_map(&map, "outputs", OUTPUT_KEYS) {
-        let flag = |v: &mut Validator, key: &str| v.boolean(&m, &["outputs"], key).unwrap_or(true);
-        outputs = Outputs {
-            sitemap: flag(&mut v, "sitemap"),
-            robots: flag(&mut v, "robots"),
-            feeds: flag(&mut v, "feeds"),
-            search: flag(&mut v, "search"),
-            calendar: flag(&mut v, "calendar"),
-            resources_json: flag(&mut v, "resources_json"),
-        };
-    }
+    let outputs = v.outputs(&map);
     let collections = v.collections(&map, &taxonomies);
     let allow_links_to = v.allow_links_to(&map);
     let links = v.link_check(&map);

@@ -1,0 +1,49 @@
+//! Top-level keys of site.yaml read in one piece: `base_url` and `outputs`.
+
+use serde_yaml::Mapping;
+
+use super::{OUTPUT_KEYS, Outputs, Validator, normalize_base_url};
+
+impl Validator<'_> {
+    /// `base_url` (or the command line's), split into absolute URL and base path.
+    pub(super) fn base_url(&mut self, map: &Mapping, base_url_override: Option<&str>) -> (String, String) {
+        let v = self;
+        let base_url_raw = match base_url_override {
+            Some(b) => Some(b.to_string()),
+            None => v.string(map, &[], "base_url"),
+        };
+        match base_url_raw.as_deref().map(normalize_base_url) {
+            Some(Ok(pair)) => pair,
+            Some(Err(why)) => {
+                let help = "use an absolute URL such as `https://example.org/` or `https://example.org/ltc/`";
+                let d = v.err(&[], Some("base_url"), format!("base_url {why}"), help);
+                v.diags.push(d);
+                ("https://example.org/".into(), "/".into())
+            }
+            None => {
+                let d = v.err(
+                    &[],
+                    None,
+                    "site.yaml has no `base_url`".into(),
+                    "add a line such as `base_url: \"https://example.org/\"`",
+                );
+                v.diags.push(d);
+                ("https://example.org/".into(), "/".into())
+            }
+        }
+    }
+
+    /// `outputs:`, every switch on unless turned off.
+    pub(super) fn outputs(&mut self, map: &Mapping) -> Outputs {
+        let Some(m) = self.sub_map(map, "outputs", OUTPUT_KEYS) else { return Outputs::default() };
+        let mut flag = |key: &str| self.boolean(&m, &["outputs"], key).unwrap_or(true);
+        Outputs {
+            sitemap: flag("sitemap"),
+            robots: flag("robots"),
+            feeds: flag("feeds"),
+            search: flag("search"),
+            calendar: flag("calendar"),
+            resources_json: flag("resources_json"),
+        }
+    }
+}
