@@ -100,42 +100,55 @@ pub(super) fn register(tera: &mut Tera, lookup: Option<Arc<Lookup>>) {
         }
         Ok(l.site.url(path.trim_start_matches('/')))
     });
+    register_find(
+        tera,
+        &lookup,
+        "get_page",
+        "path",
+        "page",
+        |l| &l.index.pages,
+        |l, id| (Dep::Page(id), &l.views.pages[id]),
+    );
+    register_find(
+        tera,
+        &lookup,
+        "get_section",
+        "path",
+        "section",
+        |l| &l.index.sections,
+        |l, id| (Dep::Section(id), &l.views.sections[id]),
+    );
+    register_find(
+        tera,
+        &lookup,
+        "get_taxonomy",
+        "name",
+        "taxonomy",
+        |l| &l.index.taxonomies,
+        |l, id| (Dep::Taxonomy(id), &l.views.taxonomies[id]),
+    );
+}
+
+/// Registers `name(ARG=key)`: the view of the item `key` names in `index`, recorded as a `Dep`
+/// of the output being rendered; an error naming `what` when there is none.
+fn register_find(
+    tera: &mut Tera,
+    lookup: &Option<Arc<Lookup>>,
+    name: &'static str,
+    arg: &'static str,
+    what: &'static str,
+    index: fn(&Lookup) -> &HashMap<String, usize>,
+    view: fn(&Lookup, usize) -> (Dep, &Value),
+) {
     let l = lookup.clone();
-    tera.register_function("get_page", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
-        let path: &str = kwargs.must_get("path")?;
-        let path = path.trim_start_matches("@/");
+    tera.register_function(name, move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
+        let key: &str = kwargs.must_get(arg)?;
+        let key = key.trim_start_matches("@/");
         let l = l.as_ref().ok_or_else(not_ready)?;
-        let id = *l
-            .index
-            .pages
-            .get(path)
-            .ok_or_else(|| tera::Error::message(format!("get_page: there is no page `{path}`")))?;
-        l.note(state, Dep::Page(id));
-        Ok(l.views.pages[id].clone())
-    });
-    let l = lookup.clone();
-    tera.register_function("get_section", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
-        let path: &str = kwargs.must_get("path")?;
-        let path = path.trim_start_matches("@/");
-        let l = l.as_ref().ok_or_else(not_ready)?;
-        let id = *l
-            .index
-            .sections
-            .get(path)
-            .ok_or_else(|| tera::Error::message(format!("get_section: there is no section `{path}`")))?;
-        l.note(state, Dep::Section(id));
-        Ok(l.views.sections[id].clone())
-    });
-    let l = lookup;
-    tera.register_function("get_taxonomy", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
-        let name: &str = kwargs.must_get("name")?;
-        let l = l.as_ref().ok_or_else(not_ready)?;
-        let id = *l
-            .index
-            .taxonomies
-            .get(name)
-            .ok_or_else(|| tera::Error::message(format!("get_taxonomy: there is no taxonomy `{name}`")))?;
-        l.note(state, Dep::Taxonomy(id));
-        Ok(l.views.taxonomies[id].clone())
+        let id =
+            *index(l).get(key).ok_or_else(|| tera::Error::message(format!("{name}: there is no {what} `{key}`")))?;
+        let (dep, value) = view(l, id);
+        l.note(state, dep);
+        Ok(value.clone())
     });
 }
