@@ -8,7 +8,7 @@ fn main() {
     let root = std::path::PathBuf::from(args.next().expect("ROOT"));
     let page = root.join(args.next().expect("PAGE"));
     let out = std::env::temp_dir().join("ltc-hub-rebuild-timing");
-    let opts = ltc_hub::BuildOptions { root, output: Some(out), base_url: None, env: None, drafts: true, jobs: 0 };
+    let opts = ltc_hub::BuildOptions { root, output: Some(out), drafts: true, ..Default::default() };
     let mut session = ltc_hub::incremental::Session::new(opts);
     let t = Instant::now();
     session.rebuild().map_err(|f| f.diagnostics.len()).expect("first build");

@@ -175,8 +175,7 @@ mod tests {
     }
 
     fn load(root: &Path) -> Snapshot {
-        let opts =
-            BuildOptions { root: root.to_path_buf(), output: None, base_url: None, env: None, drafts: false, jobs: 1 };
+        let opts = BuildOptions { root: root.to_path_buf(), jobs: 1, ..Default::default() };
         let model =
             model::load(&opts, &mut Caches::default(), model::Sources::Keep).unwrap_or_else(|d| panic!("{d:?}"));
         Snapshot::new(root, model).unwrap_or_else(|d| panic!("{d:?}"))

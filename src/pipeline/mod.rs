@@ -32,8 +32,9 @@ pub(crate) use model::Caches;
 pub use sink::Cancel;
 pub(crate) use snapshot::Snapshot;
 
-/// What `ltc-hub build` was asked to do.
-#[derive(Debug, Clone)]
+/// What `ltc-hub build` was asked to do. The default: no output folder given (`ROOT/public`), no
+/// base URL override, the default environment, no drafts, one thread per core.
+#[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
     pub root: PathBuf,
     /// Defaults to `ROOT/public`.

@@ -75,7 +75,6 @@ pub(crate) fn load(opts: &BuildOptions, caches: &mut Caches, sources: Sources) -
     diags.extend(markdown_errors(&pages, &sections));
     diags.extend(super::anchors::check_anchors(&pages, &sections));
     if sources == Sources::FrontMatterOnly {
-        caches.markdown.clear();
         for p in &mut pages {
             p.text = Arc::from(&p.text[..p.body.start]);
             p.body = p.body.start..p.body.start;
@@ -133,6 +132,9 @@ fn render_markdown(
     let entry = |file: &PathBuf, text: &Arc<str>, r: &Arc<markdown::Rendered>| {
         (file.clone(), (Arc::clone(text), links_fp, theme_fp, Arc::clone(r)))
     };
+    if !caches.content.keep {
+        return; // a one-off build or check: nothing is rendered twice
+    }
     caches.markdown = pages
         .iter()
         .map(|p| entry(&p.file, &p.text, &p.rendered))

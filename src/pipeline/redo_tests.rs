@@ -12,7 +12,7 @@ fn root() -> PathBuf {
 }
 
 fn snapshot() -> Snapshot {
-    let opts = BuildOptions { root: root(), output: None, base_url: None, env: None, drafts: false, jobs: 1 };
+    let opts = BuildOptions { root: root(), jobs: 1, ..Default::default() };
     let model = model::load(&opts, &mut Caches::default(), model::Sources::Keep).unwrap_or_else(|d| panic!("{d:?}"));
     Snapshot::new(&opts.root, model).unwrap_or_else(|d| panic!("{d:?}"))
 }

@@ -28,13 +28,17 @@ pub(crate) struct Snapshot {
 impl Snapshot {
     /// The snapshot of a freshly loaded model. Errors: missing templates, clashing outputs.
     pub(crate) fn new(root: &Path, model: Model) -> Result<Snapshot, Vec<Diagnostic>> {
-        Snapshot::cached(root, model, &mut Caches::default())
+        Snapshot::make(root, model, None)
     }
 
-    /// [`Snapshot::new`], reusing the page views of `caches`.
+    /// [`Snapshot::new`], reusing the page views of `caches` and keeping these in it.
     pub(crate) fn cached(root: &Path, model: Model, caches: &mut Caches) -> Result<Snapshot, Vec<Diagnostic>> {
+        Snapshot::make(root, model, Some(&mut caches.views))
+    }
+
+    fn make(root: &Path, model: Model, views: Option<&mut context::ViewCache>) -> Result<Snapshot, Vec<Diagnostic>> {
         let Model { site, theme, assets } = model;
-        let views = Arc::new(context::build_cached(&site, &mut caches.views));
+        let views = Arc::new(context::build_cached(&site, views));
         let site = Arc::new(site);
         let index = Arc::new(Index::new(&site));
         let renderer = theme.renderer(Arc::new(Lookup::new(Arc::clone(&site), Arc::clone(&views), Arc::clone(&index))));

@@ -70,10 +70,13 @@ pub(crate) struct ViewCache {
     pages: std::collections::HashMap<String, (std::sync::Arc<Rendered>, u64, Value)>,
 }
 
-pub(crate) fn build_cached(site: &Site, cache: &mut ViewCache) -> Views {
+/// Every view of `site`, reusing the page views of `cache` and keeping this build's in it (a
+/// session's); `None` for a one-off build, which keeps nothing.
+pub(crate) fn build_cached(site: &Site, mut cache: Option<&mut ViewCache>) -> Views {
     let ids: Vec<usize> = (0..site.pages.len()).collect();
     let config = crate::hash::fingerprint(&site.config.source);
-    let previous = &cache.pages;
+    let empty = std::collections::HashMap::new();
+    let previous = cache.as_ref().map_or(&empty, |c| &c.pages);
     let kept: Vec<Option<Value>> = crate::par::map(&ids, |&id| {
         let p = &site.pages[id];
         match previous.get(&p.key) {
@@ -89,15 +92,17 @@ pub(crate) fn build_cached(site: &Site, cache: &mut ViewCache) -> Views {
     let shared = Shared { terms: term_values(site, new()), tocs: toc_values(site, new()) };
     let pages = crate::par::map(&ids, |&id| kept[id].clone().unwrap_or_else(|| page_view(site, id, &shared)));
     drop(shared);
-    cache.pages = site
-        .pages
-        .iter()
-        .zip(&pages)
-        .map(|(p, v)| {
-            let fp = crate::hash::fingerprint(&(config, &p.assets));
-            (p.key.clone(), (std::sync::Arc::clone(&p.rendered), fp, v.clone()))
-        })
-        .collect();
+    if let Some(cache) = cache.as_mut() {
+        cache.pages = site
+            .pages
+            .iter()
+            .zip(&pages)
+            .map(|(p, v)| {
+                let fp = crate::hash::fingerprint(&(config, &p.assets));
+                (p.key.clone(), (std::sync::Arc::clone(&p.rendered), fp, v.clone()))
+            })
+            .collect();
+    }
     let section_summaries: Vec<Value> = (0..site.sections.len()).map(|id| section_summary(site, id, &[])).collect();
     // Summaries with their subsections filled in, deepest first.
     let mut with_subs = section_summaries.clone();

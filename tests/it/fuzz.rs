@@ -401,10 +401,8 @@ fn arbitrary_files_in_a_whole_site_never_panic() {
     let opts = ltc_hub::BuildOptions {
         root: site.root.clone(),
         output: Some(site.tmp().join("out")),
-        base_url: None,
-        env: None,
-        drafts: false,
         jobs: 1,
+        ..Default::default()
     };
     let mut rng = Rng(0xB16_B00B5);
     for case in 0..150 * scale() {

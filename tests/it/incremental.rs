@@ -132,14 +132,7 @@ fn edit(root: &Path, rng: &mut Rng, step: usize) -> String {
 fn incremental_rebuilds_equal_a_fresh_build_after_random_edits() {
     let site = fixture_in_memory("basic");
     let out = site.tmp().join("served");
-    let opts = BuildOptions {
-        root: site.root.clone(),
-        output: Some(out.clone()),
-        base_url: None,
-        env: None,
-        drafts: false,
-        jobs: 2,
-    };
+    let opts = BuildOptions { root: site.root.clone(), output: Some(out.clone()), jobs: 2, ..Default::default() };
     let mut session = Session::new(opts.clone());
     session.rebuild().unwrap_or_else(|f| panic!("first build failed: {:?}", f.diagnostics));
     let mut rng = Rng(0x5eed_1234_abcd);
@@ -160,14 +153,7 @@ fn incremental_rebuilds_equal_a_fresh_build_after_random_edits() {
 fn a_body_edit_rewrites_only_the_files_that_show_the_page() {
     let site = fixture("basic");
     let out = site.tmp().join("served");
-    let opts = BuildOptions {
-        root: site.root.clone(),
-        output: Some(out.clone()),
-        base_url: None,
-        env: None,
-        drafts: false,
-        jobs: 2,
-    };
+    let opts = BuildOptions { root: site.root.clone(), output: Some(out.clone()), jobs: 2, ..Default::default() };
     let mut session = Session::new(opts);
     let first = session.rebuild().unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
     let mut body = std::fs::read_to_string(site.root.join("content/docs/features.md")).unwrap();
@@ -184,14 +170,7 @@ fn a_body_edit_rewrites_only_the_files_that_show_the_page() {
 fn a_leaf_template_edit_rewrites_only_its_outputs_and_equals_a_fresh_build() {
     let site = fixture("basic");
     let out = site.tmp().join("served");
-    let opts = BuildOptions {
-        root: site.root.clone(),
-        output: Some(out.clone()),
-        base_url: None,
-        env: None,
-        drafts: false,
-        jobs: 2,
-    };
+    let opts = BuildOptions { root: site.root.clone(), output: Some(out.clone()), jobs: 2, ..Default::default() };
     let mut session = Session::new(opts.clone());
     let first = session.rebuild().unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
     let path = site.root.join("themes/basic/templates/taxonomy.html");
@@ -234,14 +213,7 @@ fn rebuilds_told_what_changed_equal_a_fresh_build_after_random_edits() {
     // fast path that patches the model in place and tells the browser early.
     let site = fixture_in_memory("basic");
     let out = site.root.join("out/served");
-    let opts = BuildOptions {
-        root: site.root.clone(),
-        output: Some(out.clone()),
-        base_url: None,
-        env: None,
-        drafts: false,
-        jobs: 2,
-    };
+    let opts = BuildOptions { root: site.root.clone(), output: Some(out.clone()), jobs: 2, ..Default::default() };
     let mut session = Session::new(opts.clone());
     session.rebuild().unwrap_or_else(|f| panic!("first build failed: {:?}", f.diagnostics));
     let mut rng = Rng(0x00fa_57ba_7c4e);
@@ -278,14 +250,7 @@ fn a_body_edit_that_breaks_a_listing_changes_nothing_on_disk() {
     // must be put back as it was, and the error reported.
     let site = fixture("basic");
     let out = site.root.join("out/served");
-    let opts = BuildOptions {
-        root: site.root.clone(),
-        output: Some(out.clone()),
-        base_url: None,
-        env: None,
-        drafts: false,
-        jobs: 2,
-    };
+    let opts = BuildOptions { root: site.root.clone(), output: Some(out.clone()), jobs: 2, ..Default::default() };
     let section = site.root.join("themes/basic/templates/section.html");
     let text = std::fs::read_to_string(&section).unwrap();
     let guard = "{% block main %}{% for p in section.pages %}{% if \"BREAKS-THE-LISTING\" in p.content %}\

@@ -251,14 +251,8 @@ fn serve_refuses_a_page_replaced_by_a_link_outside() {
     let front = read(&page).split("## Greetings").next().expect("front matter").to_string();
     std::fs::write(&secret, format!("{front}## Greetings\n\n{SECRET}\n")).expect("write the secret page");
     let out = site.tmp().join("served");
-    let opts = ltc_hub::BuildOptions {
-        root: site.root.clone(),
-        output: Some(out.clone()),
-        base_url: None,
-        env: None,
-        drafts: false,
-        jobs: 2,
-    };
+    let opts =
+        ltc_hub::BuildOptions { root: site.root.clone(), output: Some(out.clone()), jobs: 2, ..Default::default() };
     let mut session = ltc_hub::incremental::Session::new(opts);
     session.rebuild().unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
     let before = tree(&out);

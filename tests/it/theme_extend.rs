@@ -115,14 +115,7 @@ fn rebuild_after(
 fn editing_an_extended_theme_template_rerenders_the_pages_that_use_it() {
     let site = fixture_in_memory("themeext");
     let out: PathBuf = site.tmp().join("served");
-    let opts = BuildOptions {
-        root: site.root.clone(),
-        output: Some(out.clone()),
-        base_url: None,
-        env: None,
-        drafts: false,
-        jobs: 2,
-    };
+    let opts = BuildOptions { root: site.root.clone(), output: Some(out.clone()), jobs: 2, ..Default::default() };
     let mut session = Session::new(opts.clone());
     session.rebuild().unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
     let html: BTreeSet<String> = tree_names(&out).into_iter().filter(|n| n.ends_with("index.html")).collect();

@@ -24,14 +24,7 @@ impl Served {
     fn new() -> Served {
         let site = fixture_in_memory("incremental");
         let out = site.tmp().join("served");
-        let opts = BuildOptions {
-            root: site.root.clone(),
-            output: Some(out),
-            base_url: None,
-            env: None,
-            drafts: false,
-            jobs: 2,
-        };
+        let opts = BuildOptions { root: site.root.clone(), output: Some(out), jobs: 2, ..Default::default() };
         let mut session = Session::new(opts.clone());
         session.rebuild().unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
         Served { site, opts, session }

@@ -137,7 +137,14 @@ fn sequence(seed: u64, log: &mut Vec<String>, covered: &mut Covered) {
     // The search index costs more to build: on in one sequence in eight (and toggled by edits).
     state.config.outputs[3] = rng.below(8) == 0;
     let out = site.tmp().join("served");
-    let opts = BuildOptions { root: site.root.clone(), output: Some(out.clone()), base_url, env: None, drafts, jobs };
+    let opts = BuildOptions {
+        root: site.root.clone(),
+        output: Some(out.clone()),
+        base_url,
+        drafts,
+        jobs,
+        ..Default::default()
+    };
     log.push(format!(
         "seed {seed:#x}: drafts {drafts}, base_url {:?}, jobs {jobs}, search {}",
         opts.base_url, state.config.outputs[3]
