@@ -15,7 +15,8 @@ use crate::render::{Kind, Output};
 use crate::site::Site;
 pub use html::{Scanned, scan};
 
-/// Markdown lints of every page and section, as warnings on their files.
+/// Markdown lints of every page and section, as warnings on their files (with highlighting
+/// on, fenced code in a language there is no grammar for too).
 pub fn markdown_lints(site: &Site) -> Vec<Diagnostic> {
     let items = site
         .pages
@@ -24,7 +25,11 @@ pub fn markdown_lints(site: &Site) -> Vec<Diagnostic> {
         .chain(site.sections.iter().map(|s| (&s.file, &s.text, s.body.clone())));
     let mut out = Vec::new();
     for (file, text, body) in items {
-        for l in crate::markdown::lint_markdown(&text[body.clone()]) {
+        let mut lints = crate::markdown::lint_markdown(&text[body.clone()]);
+        if site.config.highlight.enabled {
+            lints.extend(crate::markdown::unknown_languages(&text[body.clone()]));
+        }
+        for l in lints {
             let span = l.error.span.start + body.start..l.error.span.end + body.start;
             out.push(
                 Diagnostic::warning(l.error.message)

@@ -17,7 +17,7 @@ pub(crate) mod link_check;
 mod links;
 mod markdown;
 mod top;
-pub use markdown::HeadingAnchors;
+pub use markdown::{HIGHLIGHT_THEMES, HeadingAnchors, Highlight};
 
 pub const FILE_NAME: &str = "site.yaml";
 
@@ -66,6 +66,8 @@ pub struct Config {
     pub links: link_check::LinkCheck,
     /// `markdown.heading_anchors`: where headings get a link to themselves.
     pub heading_anchors: HeadingAnchors,
+    /// `markdown.highlight*`: syntax highlighting of fenced code, and its stylesheet's themes.
+    pub highlight: Highlight,
     /// `extra` as written.
     pub extra: Y,
     /// The whole file as written (with `base_url` overridden), for templates.
@@ -180,7 +182,7 @@ fn parse_layered(
     let collections = v.collections(&map, &taxonomies);
     let allow_links_to = v.allow_links_to(&map);
     let links = v.link_check(&map);
-    let heading_anchors = v.markdown(&map);
+    let (heading_anchors, highlight) = v.markdown(&map);
     let extra = map.get("extra").cloned().unwrap_or(Y::Mapping(Mapping::new()));
     if !v.diags.is_empty() {
         return Err(v.0.diags);
@@ -203,6 +205,7 @@ fn parse_layered(
         allow_links_to,
         links,
         heading_anchors,
+        highlight,
         extra,
         raw: Y::Mapping(raw),
         source: text.to_string(),

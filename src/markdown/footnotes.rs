@@ -110,7 +110,13 @@ mod tests {
     #[test]
     fn a_definition_before_its_reference_still_links_back() {
         let links = HashMap::new();
-        let ctx = Context { base_path: "/", links: &links, shortcodes: None, heading_anchors: Default::default() };
+        let ctx = Context {
+            base_path: "/",
+            links: &links,
+            shortcodes: None,
+            heading_anchors: Default::default(),
+            highlight: false,
+        };
         let r = render("[^x]: Early.\n\n- item\n\nText[^x].\n\n[^unused]: Never cited.\n", &ctx);
         assert!(r.html.starts_with("<div class=\"footnote-definition\" id=\"fn-1\">"), "{}", &*r.html);
         assert!(r.html.contains("Early. <a href=\"#fnref-1\" class=\"footnote-backref\""), "{}", &*r.html);

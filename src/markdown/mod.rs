@@ -6,11 +6,13 @@
 mod anchors;
 mod blocks;
 mod footnotes;
+mod highlight;
 mod lint;
 mod render;
 mod shortcodes;
 
 pub use anchors::HeadingAnchors;
+pub use highlight::{stylesheet, unknown_languages};
 pub use lint::{Lint, lint_markdown};
 pub use render::{Context, Excerpt, InternalLink, RenderError, Rendered, TocEntry, options, render};
 pub use shortcodes::{ArgValue, Shortcodes};

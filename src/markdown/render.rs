@@ -20,6 +20,8 @@ pub struct Context<'a> {
     pub shortcodes: Option<&'a dyn Shortcodes>,
     /// Whether headings get an anchor link, before or after their text.
     pub heading_anchors: super::HeadingAnchors,
+    /// Whether fenced code is highlighted (`markdown.highlight`).
+    pub highlight: bool,
 }
 
 /// A heading in the table of contents.
@@ -282,6 +284,7 @@ pub fn render(text: &str, ctx: &Context) -> Rendered {
     if footnotes {
         super::footnotes::rewrite(&mut events, &mut used_ids);
     }
+    super::highlight::rewrite(&mut events, ctx.highlight);
 
     let mut html = String::with_capacity(source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.iter().cloned());
@@ -424,7 +427,13 @@ mod tests {
         let links = HashMap::from([("sec/a.md".to_string(), "/sec/a/".to_string())]);
         render(
             text,
-            &Context { base_path: "/ltc/", links: &links, shortcodes: None, heading_anchors: Default::default() },
+            &Context {
+                base_path: "/ltc/",
+                links: &links,
+                shortcodes: None,
+                heading_anchors: Default::default(),
+                highlight: false,
+            },
         )
     }
 

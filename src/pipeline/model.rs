@@ -112,9 +112,11 @@ fn render_markdown(
         links,
         shortcodes: shortcodes.as_ref().map(|s| s as &dyn markdown::Shortcodes),
         heading_anchors: config.heading_anchors,
+        highlight: config.highlight.enabled,
     };
-    let anchors = config.heading_anchors as u8;
-    let links_fp = crate::hash::fingerprint(&(links.iter().collect::<std::collections::BTreeMap<_, _>>(), anchors));
+    // The Markdown settings are part of the key: a site.yaml edit that changes them renders again.
+    let settings = (config.heading_anchors as u8, config.highlight.enabled);
+    let links_fp = crate::hash::fingerprint(&(links.iter().collect::<std::collections::BTreeMap<_, _>>(), settings));
     let theme_fp = theme.map_or(0, Theme::shortcodes_fingerprint);
     let cached = &caches.markdown;
     let render_md = |file: &PathBuf, text: &Arc<str>, body: &std::ops::Range<usize>| match cached.get(file) {
@@ -178,6 +180,7 @@ pub(crate) fn patch(
         links: &site.links,
         shortcodes: Some(&shortcodes),
         heading_anchors: site.config.heading_anchors,
+        highlight: site.config.highlight.enabled,
     };
     let rendered = crate::par::map(bodies, |(_, s)| Arc::new(markdown::render(&s.text[s.body.clone()], &md)));
     let usable = rendered

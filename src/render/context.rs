@@ -142,6 +142,7 @@ pub(crate) fn build_cached(site: &Site, mut cache: Option<&mut ViewCache>) -> Vi
         ("home", with_subs.first().cloned().unwrap_or_else(Value::none)),
         ("sections", Value::from(top)),
         ("taxonomies", Value::from(taxonomy_summaries.clone())),
+        ("syntax_css", syntax_css(site)),
     ]);
     Views {
         pages,
@@ -359,6 +360,15 @@ fn section_summary(site: &Site, id: usize, _: &[Value]) -> Value {
 /// The URL of the Atom feed at `path` when it is written (`feed: true`), else none.
 fn feed_url(site: &Site, feed: bool, path: &str) -> Value {
     if feed { Value::from(site.url(&format!("{path}atom.xml"))) } else { Value::none() }
+}
+
+/// Where the highlighting stylesheet is written, relative to the output folder.
+pub(crate) const SYNTAX_CSS: &str = "syntax.css";
+
+/// `site.syntax_css`: the stylesheet's URL when highlighting is on, else none. It is written
+/// when some template mentions `syntax_css`.
+fn syntax_css(site: &Site) -> Value {
+    if site.config.highlight.enabled { Value::from(site.url(SYNTAX_CSS)) } else { Value::none() }
 }
 
 /// The `site` shortcodes see: what is known before the site is assembled.

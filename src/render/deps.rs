@@ -64,6 +64,8 @@ pub(crate) fn implicit(o: &Output, site: &Site, theme: &Theme, deps: &mut Vec<De
         Kind::NotFound => theme.has("404.html").then_some("404.html"),
         // A redirect shows the page's title and URL: front matter, which changes the site's shape.
         Kind::Alias { .. } | Kind::SectionAlias { .. } | Kind::Robots => None,
+        // The stylesheet is made of site.yaml's themes alone.
+        Kind::SyntaxCss => None,
         Kind::EventIcs { event } => {
             deps.push(Dep::Page(site.events[*event].page));
             None

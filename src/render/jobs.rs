@@ -63,6 +63,9 @@ pub enum Kind {
     Resources,
     Sitemap,
     Robots,
+    /// `syntax.css`, the highlighting stylesheet: when `markdown.highlight` is on and some
+    /// template mentions `syntax_css` (the hub's do not: it shows no code).
+    SyntaxCss,
     Copy(PathBuf),
 }
 
@@ -141,6 +144,10 @@ pub(crate) fn plan_outputs(
     section_outputs(site, theme, &mut outs, &mut diags);
     taxonomy_outputs(site, theme, &mut outs, &mut diags);
     site_outputs(site, &mut outs);
+    if site.config.highlight.enabled && theme.mentions("syntax_css") {
+        let owner = "the highlighting stylesheet (markdown.highlight)".into();
+        outs.push(Output { path: context::SYNTAX_CSS.into(), kind: Kind::SyntaxCss, owner });
+    }
     for a in content_assets {
         let mut segs: Vec<String> = a.rel.split('/').map(String::from).collect();
         let last = segs.pop().unwrap_or_default();
@@ -412,6 +419,10 @@ pub(crate) fn render(r: &Renderer, o: &Output, index: usize) -> Result<Rendered,
         Kind::Resources => Ok(Rendered::Bytes(resources::resources(site).into_bytes())),
         Kind::Sitemap => Ok(Rendered::Bytes(sitemap::sitemap(site).into_bytes())),
         Kind::Robots => Ok(Rendered::Bytes(sitemap::robots(site).into_bytes())),
+        Kind::SyntaxCss => {
+            let h = &site.config.highlight;
+            Ok(Rendered::Bytes(crate::markdown::stylesheet(&h.theme, h.theme_dark.as_deref()).into_bytes()))
+        }
         Kind::Copy(src) => Ok(Rendered::Copy(src.clone())),
     }
 }

@@ -187,6 +187,11 @@ impl Theme {
         self.files.contains_key(name)
     }
 
+    /// Whether some template's text contains `word` (`syntax_css`: then the stylesheet is written).
+    pub fn mentions(&self, word: &str) -> bool {
+        self.files.values().any(|(_, text)| text.contains(word))
+    }
+
     /// Every template's name, but not the theme's templates' second names `THEME/NAME`.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.files.keys().map(String::as_str).filter(|n| !self.aliases.contains(*n))
@@ -211,7 +216,7 @@ impl Theme {
     pub fn renderer(&self, lookup: Arc<super::lookup::Lookup>) -> Renderer {
         let mut tera = self.tera.clone();
         super::lookup::register(&mut tera, Some(Arc::clone(&lookup)));
-        register_markdown_filter(&mut tera, &lookup.site.config.base_path, Some(Arc::clone(&lookup.site.links)));
+        register_markdown_filter(&mut tera, &lookup.site.config, Some(Arc::clone(&lookup.site.links)));
         let views = &lookup.views;
         tera.global_context().insert_value("config", views.config.clone());
         tera.global_context().insert_value("site", views.site.clone());
@@ -344,14 +349,15 @@ fn register_filters(tera: &mut Tera, config: &Config) {
         serde_json::to_string(&v).map_err(tera::Error::message)
     });
     tera.register_filter("urlencode", |s: &str, _: Kwargs, _: &State| urlencode(s));
-    register_markdown_filter(tera, &config.base_path, None);
+    register_markdown_filter(tera, config, None);
 }
 
 /// The `markdown` filter. With a snapshot's `@/` link keys it resolves `@/` links as page bodies
 /// do, and a missing target is an error; without (shortcodes, rendered before the site's URLs are
 /// known) they are left as written.
-fn register_markdown_filter(tera: &mut Tera, base_path: &str, links: Option<Arc<HashMap<String, String>>>) {
-    let base_path = base_path.to_string();
+fn register_markdown_filter(tera: &mut Tera, config: &Config, links: Option<Arc<HashMap<String, String>>>) {
+    let base_path = config.base_path.clone();
+    let highlight = config.highlight.enabled;
     tera.register_filter("markdown", move |s: &str, _: Kwargs, _: &State| -> tera::TeraResult<Value> {
         let none = HashMap::new();
         let ctx = crate::markdown::Context {
@@ -359,6 +365,7 @@ fn register_markdown_filter(tera: &mut Tera, base_path: &str, links: Option<Arc<
             links: links.as_deref().unwrap_or(&none),
             shortcodes: None,
             heading_anchors: Default::default(),
+            highlight,
         };
         let r = crate::markdown::render(s, &ctx);
         match r.errors.first() {

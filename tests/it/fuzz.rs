@@ -218,6 +218,9 @@ const MARKDOWN: &[&str] = &[
     "```\n{{ box() }}\n```\n",
     "`{{ box() }}`",
     "```rust\n",
+    "```rust,linenos,hl_lines=1-2 x,hide_lines=9-1\n",
+    "```rsut\n",
+    "~~~ yaml\nkey: [\"<b>\"\n~~~\n",
     "{{ box() }}",
     "{{ box(a=1, b=\"two\", c=true, d=[1, 2.5, \"x\"]) }}",
     "{{ box(a=) }}",
@@ -358,6 +361,7 @@ fn arbitrary_markdown_never_panics_and_errors_point_inside_the_text() {
         links: &links,
         shortcodes: Some(&Fake),
         heading_anchors: Default::default(),
+        highlight: true,
     };
     let mut rng = Rng(0xC0FF_EE00);
     for case in 0..3000 * scale() {
@@ -369,7 +373,8 @@ fn arbitrary_markdown_never_panics_and_errors_point_inside_the_text() {
             _ => markdown_text(&mut rng),
         };
         let rendered = no_panic("markdown::render", text.as_bytes(), || markdown::render(&text, &ctx));
-        let lints = no_panic("markdown::lint_markdown", text.as_bytes(), || markdown::lint_markdown(&text));
+        let mut lints = no_panic("markdown::lint_markdown", text.as_bytes(), || markdown::lint_markdown(&text));
+        lints.extend(no_panic("markdown::unknown_languages", text.as_bytes(), || markdown::unknown_languages(&text)));
         let source: Arc<str> = Arc::from(text.as_str());
         let spans = rendered
             .errors

@@ -24,6 +24,7 @@ mod expiry;
 mod external;
 mod feeds_per;
 mod fuzz;
+mod highlight;
 mod hub;
 mod hub_site;
 mod incremental;
