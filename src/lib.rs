@@ -16,6 +16,7 @@ pub mod content;
 pub mod diagnostics;
 pub(crate) mod fs_guard;
 mod hash;
+pub mod images;
 pub mod markdown;
 pub mod output;
 pub(crate) mod par;

@@ -13,10 +13,12 @@ use crate::yaml;
 
 pub(crate) mod collections;
 pub mod env;
+mod images;
 pub(crate) mod link_check;
 mod links;
 mod markdown;
 mod top;
+pub use images::Images;
 pub use markdown::{HIGHLIGHT_THEMES, HeadingAnchors, Highlight};
 
 pub const FILE_NAME: &str = "site.yaml";
@@ -36,6 +38,7 @@ const TOP_KEYS: &[&str] = &[
     "allow_links_to",
     "links",
     "markdown",
+    "images",
 ];
 const OUTPUT_KEYS: &[&str] = &["sitemap", "robots", "feeds", "search", "calendar", "resources_json"];
 const TAXONOMY_KEYS: &[&str] = &["name", "title", "description", "paginate_by", "terms", "feed"];
@@ -68,6 +71,8 @@ pub struct Config {
     pub heading_anchors: HeadingAnchors,
     /// `markdown.highlight*`: syntax highlighting of fenced code, and its stylesheet's themes.
     pub highlight: Highlight,
+    /// `images:`: the responsive variants of published raster images.
+    pub images: Images,
     /// `extra` as written.
     pub extra: Y,
     /// The whole file as written (with `base_url` overridden), for templates.
@@ -183,6 +188,7 @@ fn parse_layered(
     let allow_links_to = v.allow_links_to(&map);
     let links = v.link_check(&map);
     let (heading_anchors, highlight) = v.markdown(&map);
+    let images = v.images(&map);
     let extra = map.get("extra").cloned().unwrap_or(Y::Mapping(Mapping::new()));
     if !v.diags.is_empty() {
         return Err(v.0.diags);
@@ -206,6 +212,7 @@ fn parse_layered(
         links,
         heading_anchors,
         highlight,
+        images,
         extra,
         raw: Y::Mapping(raw),
         source: text.to_string(),

@@ -7,6 +7,7 @@ mod anchors;
 mod blocks;
 mod footnotes;
 mod highlight;
+mod images;
 mod lint;
 mod render;
 mod shortcodes;

@@ -22,6 +22,8 @@ pub struct Context<'a> {
     pub heading_anchors: super::HeadingAnchors,
     /// Whether fenced code is highlighted (`markdown.highlight`).
     pub highlight: bool,
+    /// The published images the page can show as `<picture>` (`None`: images stay `<img>`).
+    pub images: Option<crate::images::PageImages<'a>>,
 }
 
 /// A heading in the table of contents.
@@ -81,6 +83,8 @@ pub struct Rendered {
     pub word_count: usize,
     pub links: Vec<InternalLink>,
     pub errors: Vec<RenderError>,
+    /// The published images shown as `<picture>`: (source file, stamp), in order.
+    pub images: Vec<(std::path::PathBuf, u64)>,
 }
 
 /// Some HTML of a page: where it is in the page's HTML, or a copy when it is not found there.
@@ -179,6 +183,7 @@ pub fn render(text: &str, ctx: &Context) -> Rendered {
     let mut first_para: Option<Range<usize>> = None;
     let mut para_start: Option<usize> = None;
     let (mut depth, mut too_deep) = (0usize, false);
+    let mut image: Option<super::images::Pending> = None;
 
     for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
         match &event {
@@ -234,9 +239,22 @@ pub fn render(text: &str, ctx: &Context) -> Rendered {
                 Event::Start(Tag::Link { link_type, dest_url, title, id })
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                match &mut image {
+                    Some(p) => p.nested += 1, // an image in an image's alt text
+                    None => image = super::images::start(ctx, &dest_url, &title, events.len()),
+                }
                 let dest_url = rewrite_url(dest_url, ctx, original(range.start)..original(range.end), &mut out);
                 Event::Start(Tag::Image { link_type, dest_url, title, id })
             }
+            Event::End(TagEnd::Image) if image.is_some() => match image.take() {
+                Some(mut p) if p.nested > 0 => {
+                    p.nested -= 1;
+                    image = Some(p);
+                    event
+                }
+                Some(p) => super::images::finish(ctx, p, &mut events, &mut out),
+                None => event,
+            },
             Event::Text(t) => {
                 out.word_count += t.split_whitespace().count();
                 if let Some((_, title)) = &mut heading_at {
@@ -299,14 +317,7 @@ pub fn render(text: &str, ctx: &Context) -> Rendered {
     }
     let mut first_html = None;
     if let Some(range) = first_para.clone() {
-        let text: String = events[range.clone()]
-            .iter()
-            .filter_map(|e| match e {
-                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                Event::SoftBreak | Event::HardBreak => Some(" "),
-                _ => None,
-            })
-            .collect();
+        let text = plain_text(&events[range.clone()]);
         out.first_paragraph_text = Some(text.trim().to_string()).filter(|t| !t.is_empty());
         let mut summary = String::new();
         pulldown_cmark::html::push_html(&mut summary, events[range].iter().cloned());
@@ -321,6 +332,18 @@ pub fn render(text: &str, ctx: &Context) -> Rendered {
     out.heading_ids = headings.iter().map(|(_, id, _)| id.clone()).collect();
     out.toc = build_toc(headings);
     out
+}
+
+/// The text of some events, breaks as spaces, markup left out.
+pub(super) fn plain_text(events: &[Event]) -> String {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+            Event::SoftBreak | Event::HardBreak => Some(" "),
+            _ => None,
+        })
+        .collect()
 }
 
 fn level_number(level: HeadingLevel) -> u32 {
@@ -433,6 +456,7 @@ mod tests {
                 shortcodes: None,
                 heading_anchors: Default::default(),
                 highlight: false,
+                images: None,
             },
         )
     }

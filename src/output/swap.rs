@@ -65,6 +65,19 @@ impl Staging {
         std::fs::copy(src, &full).map(|_| ()).map_err(|e| write_error(path, e))
     }
 
+    /// Puts the file `src` at the relative `path` inside the staging folder as a hard link to
+    /// it, or a copy where the file system cannot link (another device). For files nothing
+    /// writes to in place: the image cache's entries.
+    pub fn link(&self, path: &str, src: &Path) -> Result<(), Diagnostic> {
+        let full = self.join(path)?;
+        if let Some(parent) = full.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| write_error(path, e))?;
+        }
+        std::fs::hard_link(src, &full)
+            .or_else(|_| std::fs::copy(src, &full).map(|_| ()))
+            .map_err(|e| write_error(path, e))
+    }
+
     fn join(&self, path: &str) -> Result<PathBuf, Diagnostic> {
         safe_join(&self.dir, path)
     }

@@ -133,7 +133,7 @@ fn content_change(root: &Path, path: &Path, rel: &Path, last: &Snapshot) -> Chan
     } else if name.ends_with(".md") {
         Change::PageAdded(path.to_path_buf())
     } else {
-        let copied = last.outputs.iter().any(|o| matches!(&o.kind, crate::render::Kind::Copy(src) if src == path));
+        let copied = last.outputs.iter().any(|o| matches!(&o.kind, crate::render::Kind::Copy(src) | crate::render::Kind::Image { src, .. } if src == path));
         if copied && path.is_file() { Change::Asset(path.to_path_buf()) } else { Change::AssetSet(path.to_path_buf()) }
     }
 }

@@ -135,6 +135,7 @@ pub fn build_with(opts: &BuildOptions, progress: &Progress, busy: &output::Busy)
     in_pool(opts.jobs, || {
         let model = model::load(opts, &mut Caches::default(), model::Sources::FrontMatterOnly)?;
         let snap = Snapshot::new(&opts.root, model)?;
+        stages::images(&opts.root, &snap)?;
         progress.outputs.store(snap.outputs.len(), std::sync::atomic::Ordering::Relaxed);
         let sink = sink::Sink::staging(&output, &Default::default())?;
         let todo: Vec<usize> = (0..snap.outputs.len()).collect();
@@ -155,6 +156,7 @@ pub fn build_with(opts: &BuildOptions, progress: &Progress, busy: &output::Busy)
             diags
         })?;
         warnings.append(&mut swap_warnings);
+        crate::images::prune(&snap.site.images);
         let mut report = Report::of(&snap.site, files, &output, started);
         report.warnings = std::mem::take(&mut warnings);
         Ok(report)

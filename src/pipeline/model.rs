@@ -24,6 +24,8 @@ pub(crate) struct Caches {
     /// Page or section file -> (its text, links fingerprint, shortcodes fingerprint, rendering).
     markdown: HashMap<PathBuf, (Arc<str>, u64, u64, Arc<markdown::Rendered>)>,
     pub(crate) views: crate::render::context::ViewCache,
+    /// Image probes by file size and time.
+    images: crate::images::ProbeCache,
 }
 
 /// A loaded site and its theme, before views and outputs are made.
@@ -36,7 +38,8 @@ pub(crate) struct Model {
 impl Caches {
     /// Caches that remember files between loads (for a session).
     pub(crate) fn keeping() -> Caches {
-        Caches { content: crate::content::LoadCache::keeping(), ..Caches::default() }
+        let images = crate::images::ProbeCache::keeping();
+        Caches { content: crate::content::LoadCache::keeping(), images, ..Caches::default() }
     }
 }
 
@@ -71,7 +74,11 @@ pub(crate) fn load(opts: &BuildOptions, caches: &mut Caches, sources: Sources) -
     let (plan, mut ds) = site::plan(&config, content, opts.drafts, now);
     diags.append(&mut ds);
     let site::Plan { mut pages, mut sections, links, next_due, expiries } = plan;
-    render_markdown(&config, &links, theme.as_ref(), &mut pages, &mut sections, caches);
+    let files = image_files(&opts.root, &config, theme.as_ref(), &assets, &pages);
+    let (images, mut ds) = crate::images::catalog(&opts.root, &config.images, files, &mut caches.images);
+    diags.append(&mut ds);
+    let images = Arc::new(images);
+    render_markdown(&config, &links, theme.as_ref(), &images, &mut pages, &mut sections, caches);
     diags.extend(markdown_errors(&pages, &sections));
     diags.extend(super::anchors::check_anchors(&pages, &sections));
     if sources == Sources::FrontMatterOnly {
@@ -92,16 +99,42 @@ pub(crate) fn load(opts: &BuildOptions, caches: &mut Caches, sources: Sources) -
     let build_date = chrono::Utc::now().date_naive();
     let pages = pages.into_iter().map(Arc::new).collect();
     let links = Arc::new(links);
-    let site = Site { config, pages, sections, taxonomies, events, build_date, links, next_due, expiries };
+    let site = Site { config, pages, sections, taxonomies, events, build_date, links, next_due, expiries, images };
     Ok(Model { site, theme: Arc::new(theme), assets })
 }
 
+/// Every file a build publishes that may be an image: (published path, source), from the
+/// theme's and the root's `static/` (the root's win), `content/` and bundles.
+fn image_files(
+    root: &std::path::Path,
+    config: &crate::config::Config,
+    theme: Option<&Theme>,
+    assets: &[crate::content::Asset],
+    pages: &[site::Page],
+) -> Vec<(String, PathBuf)> {
+    let mut files: std::collections::BTreeMap<String, PathBuf> = std::collections::BTreeMap::new();
+    let scope = crate::fs_guard::Scope::new(root, &config.allow_links_to);
+    for dir in theme.map_or(&[][..], |t| &t.static_dirs[..]) {
+        for entry in scope.walk(dir, false).0.into_iter().filter(|e| e.file_type.is_file()) {
+            let Ok(rel) = entry.path.strip_prefix(dir) else { continue };
+            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            files.insert(rel, entry.path);
+        }
+    }
+    files.extend(assets.iter().map(|a| (site::asset_path(&a.rel), a.src.clone())));
+    files
+        .extend(pages.iter().flat_map(|p| p.assets.iter().map(|(src, rel)| (format!("{}{rel}", p.path), src.clone()))));
+    files.into_iter().collect()
+}
+
 /// Markdown, in parallel: pages, then sections. A file's rendering is reused when its text,
-/// every page's URL, the shortcode templates and the Markdown settings are the same.
+/// every page's URL, the shortcode templates, the Markdown settings and the images it shows
+/// are the same.
 fn render_markdown(
     config: &crate::config::Config,
     links: &HashMap<String, String>,
     theme: Option<&Theme>,
+    images: &crate::images::Catalog,
     pages: &mut [site::Page],
     sections: &mut [site::Section],
     caches: &mut Caches,
@@ -113,21 +146,30 @@ fn render_markdown(
         shortcodes: shortcodes.as_ref().map(|s| s as &dyn markdown::Shortcodes),
         heading_anchors: config.heading_anchors,
         highlight: config.highlight.enabled,
+        images: None,
     };
     // The Markdown settings are part of the key: a site.yaml edit that changes them renders again.
     let settings = (config.heading_anchors as u8, config.highlight.enabled);
-    let links_fp = crate::hash::fingerprint(&(links.iter().collect::<std::collections::BTreeMap<_, _>>(), settings));
+    let links = links.iter().collect::<std::collections::BTreeMap<_, _>>();
+    let links_fp = crate::hash::fingerprint(&(links, settings, images.fingerprint()));
     let theme_fp = theme.map_or(0, Theme::shortcodes_fingerprint);
     let cached = &caches.markdown;
-    let render_md = |file: &PathBuf, text: &Arc<str>, body: &std::ops::Range<usize>| match cached.get(file) {
-        Some((t, l, th, r)) if Arc::ptr_eq(t, text) && *l == links_fp && *th == theme_fp => Arc::clone(r),
-        _ => Arc::new(markdown::render(&text[body.clone()], &md)),
+    let same_images =
+        |r: &markdown::Rendered| r.images.iter().all(|(src, st)| images.of_src(src).is_some_and(|i| i.stamp == *st));
+    let render_md = |file: &PathBuf, text: &Arc<str>, body: &std::ops::Range<usize>, dir: &str| match cached.get(file) {
+        Some((t, l, th, r)) if Arc::ptr_eq(t, text) && *l == links_fp && *th == theme_fp && same_images(r) => {
+            Arc::clone(r)
+        }
+        _ => {
+            let images = crate::images::PageImages { catalog: images, dir, base_path: &config.base_path };
+            Arc::new(markdown::render(&text[body.clone()], &markdown::Context { images: Some(images), ..md }))
+        }
     };
-    let rendered = crate::par::map(pages, |p| render_md(&p.file, &p.text, &p.body));
+    let rendered = crate::par::map(pages, |p| render_md(&p.file, &p.text, &p.body, &p.path));
     for (p, r) in pages.iter_mut().zip(rendered) {
         p.rendered = r;
     }
-    let rendered = crate::par::map(sections, |s| render_md(&s.file, &s.text, &s.body));
+    let rendered = crate::par::map(sections, |s| render_md(&s.file, &s.text, &s.body, &s.path));
     for (s, r) in sections.iter_mut().zip(rendered) {
         s.rendered = r;
     }
@@ -181,8 +223,16 @@ pub(crate) fn patch(
         shortcodes: Some(&shortcodes),
         heading_anchors: site.config.heading_anchors,
         highlight: site.config.highlight.enabled,
+        images: None,
     };
-    let rendered = crate::par::map(bodies, |(_, s)| Arc::new(markdown::render(&s.text[s.body.clone()], &md)));
+    let rendered = crate::par::map(bodies, |(id, s)| {
+        let images = crate::images::PageImages {
+            catalog: &site.images,
+            dir: &site.pages[*id].path,
+            base_path: &site.config.base_path,
+        };
+        Arc::new(markdown::render(&s.text[s.body.clone()], &markdown::Context { images: Some(images), ..md }))
+    });
     let usable = rendered
         .iter()
         .zip(bodies)

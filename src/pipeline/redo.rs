@@ -15,12 +15,28 @@ use super::sink::Record;
 /// The listings a page is part of.
 #[derive(Debug, Default)]
 pub(crate) struct Reach {
+    pages: HashSet<PageId>,
     sections: HashSet<SectionId>,
     taxonomies: HashSet<usize>,
     terms: HashSet<(usize, usize)>,
 }
 
 impl Reach {
+    /// What shows the pages whose Markdown shows the image `src`.
+    fn showing(site: &Site, src: &std::path::Path) -> Reach {
+        let mut reach = Reach::default();
+        for (id, p) in site.pages.iter().enumerate() {
+            if p.rendered.images.iter().any(|(s, _)| s == src) {
+                let r = Reach::of(site, id);
+                reach.pages.insert(id);
+                reach.sections.extend(r.sections);
+                reach.taxonomies.extend(r.taxonomies);
+                reach.terms.extend(r.terms);
+            }
+        }
+        reach
+    }
+
     fn of(site: &Site, page: PageId) -> Reach {
         let mut reach = Reach::default();
         for (id, s) in site.sections.iter().enumerate() {
@@ -62,13 +78,13 @@ pub(crate) fn affects(change: &Change, reach: &Reach, dep: &Dep) -> bool {
         },
         Change::Static(path) | Change::Asset(path) => match dep {
             Dep::File(p) => p == path,
-            Dep::Page(_)
-            | Dep::Section(_)
-            | Dep::Taxonomy(_)
-            | Dep::Term(..)
-            | Dep::AllPages
-            | Dep::Template(_)
-            | Dep::Config => false,
+            // Pages showing it as a `<picture>` name its variants, and so does what shows them.
+            Dep::Page(p) => reach.pages.contains(p),
+            Dep::Section(s) => reach.sections.contains(s),
+            Dep::Taxonomy(t) => reach.taxonomies.contains(t),
+            Dep::Term(t, k) => reach.terms.contains(&(*t, *k)),
+            Dep::AllPages => !reach.pages.is_empty(),
+            Dep::Template(_) | Dep::Config => false,
         },
         // These change the site's shape (which pages exist, their order, titles, URLs, terms,
         // which template renders what): everything is rendered again, and only changed bytes
@@ -100,6 +116,7 @@ pub(crate) fn redo(
         .iter()
         .map(|c| match c {
             Change::PageBody(id, _) => Reach::of(&snap.site, *id),
+            Change::Static(path) | Change::Asset(path) => Reach::showing(&snap.site, path),
             _ => Reach::default(),
         })
         .collect();

@@ -24,7 +24,7 @@ fn records(snap: &Snapshot) -> HashMap<String, Record> {
         .iter()
         .map(|o| {
             let lookups = if o.path == "index.html" { vec![Dep::Page(features)] } else { Vec::new() };
-            (o.path.clone(), Record { hash: 0, lookups })
+            (o.path.clone(), Record { hash: 0, lookups, extras: Vec::new() })
         })
         .collect()
 }
@@ -97,8 +97,17 @@ fn a_static_file_or_asset_redoes_only_its_copy() {
     let snap = snapshot();
     let css = root().join("themes/basic/static/css/style.css");
     assert_eq!(redone(&snap, &[Change::Static(css)]), BTreeSet::from(["css/style.css".to_string()]));
-    let asset = root().join("content/guides/bundle-page/diagram.png");
-    assert_eq!(redone(&snap, &[Change::Asset(asset)]), BTreeSet::from(["guides/bundle-page/diagram.png".to_string()]));
+    let asset = root().join("content/guides/bundle-page/files/data.csv");
+    let csv = "guides/bundle-page/files/data.csv".to_string();
+    assert_eq!(redone(&snap, &[Change::Asset(asset)]), BTreeSet::from([csv]));
+    // An image a page shows: the image, its variants, the page and what shows the page.
+    let image = root().join("content/guides/bundle-page/diagram.png");
+    let shown = redone(&snap, &[Change::Asset(image)]);
+    for path in ["guides/bundle-page/diagram.png", "guides/bundle-page/index.html", "guides/index.html", "atom.xml"] {
+        assert!(shown.contains(path), "{path} in {shown:?}");
+    }
+    assert!(shown.iter().any(|p| p.ends_with("-12.webp")), "{shown:?}");
+    assert!(!shown.contains("guides/bundle-page/files/data.csv"), "{shown:?}");
     // A theme file the root's static/ overrides is not published: nothing to redo.
     let shadowed = root().join("themes/basic/static/shared.txt");
     assert!(redone(&snap, &[Change::Static(shadowed)]).is_empty());

@@ -153,6 +153,7 @@ impl Session {
         let changes = self.changes(changed);
         let snap = self.snapshot(&changes)?;
         crate::output::check_location(&self.opts.root, &self.output).map_err(|d| vec![d])?;
+        stages::images(&self.opts.root, &snap)?;
         let last = self.last.as_ref().map(|l| (l.snap.outputs.as_slice(), &l.records));
         let todo = super::redo::redo(&changes, &snap, last);
         // The edited pages themselves first, so that serve can reload them early.
@@ -182,6 +183,7 @@ impl Session {
         report.changes = changes.iter().map(Change::kind).collect();
         report.changes.sort_unstable();
         report.changes.dedup();
+        crate::images::prune(&snap.site.images);
         self.last = Some(Last { snap, records, page_html });
         self.unapplied.clear();
         Ok(report)
@@ -292,8 +294,17 @@ impl Session {
         // Outputs not rendered again keep their records; the rest is what this run recorded.
         let live: HashSet<&str> = snap.outputs.iter().map(|o| o.path.as_str()).collect();
         let searched: Option<HashSet<&str>> = run.search_files.as_ref().map(|f| f.iter().map(String::as_str).collect());
+        // Images templates resized: those of outputs rendered now are in this run's records,
+        // those of outputs not rendered again stay.
+        let now: HashSet<&str> = run.records.iter().map(|(p, _)| p.as_str()).collect();
+        let extras: HashSet<&str> = last
+            .records
+            .iter()
+            .filter(|(p, _)| live.contains(p.as_str()) && !now.contains(p.as_str()))
+            .flat_map(|(_, r)| r.extras.iter().map(String::as_str))
+            .collect();
         let keep = |path: &str| match &searched {
-            _ if live.contains(path) => true,
+            _ if live.contains(path) || now.contains(path) || extras.contains(path) => true,
             Some(files) => files.contains(path),
             None => site.config.outputs.search && path.starts_with("pagefind/"),
         };

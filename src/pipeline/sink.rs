@@ -18,6 +18,8 @@ use crate::render::{Dep, Rendered};
 pub(crate) struct Record {
     pub(crate) hash: u64,
     pub(crate) lookups: Vec<Dep>,
+    /// Files its templates published besides it (`resize_image`).
+    pub(crate) extras: Vec<String>,
 }
 
 pub(crate) enum Sink<'a> {
@@ -81,7 +83,7 @@ impl<'a> Sink<'a> {
     pub(crate) fn put(&self, path: &str, r: Rendered, record: bool) -> Result<Put, Diagnostic> {
         let hash = |r: &Rendered| match r {
             Rendered::Bytes(b) => crate::hash::fingerprint(b),
-            Rendered::Copy(src) => copy_stamp(src),
+            Rendered::Copy(src) | Rendered::Link(src) => copy_stamp(src),
         };
         match self {
             Sink::Staging(staging, cancel) => {
@@ -89,6 +91,7 @@ impl<'a> Sink<'a> {
                 cancel.write(|| match r {
                     Rendered::Bytes(b) => staging.write(path, &b),
                     Rendered::Copy(src) => staging.copy(path, &src),
+                    Rendered::Link(src) => staging.link(path, &src),
                 })?;
                 Ok(Put { hash, write: None })
             }
@@ -97,7 +100,7 @@ impl<'a> Sink<'a> {
                 let unchanged = before.get(path).is_some_and(|rec| rec.hash == h);
                 let write = (!unchanged).then_some(match r {
                     Rendered::Bytes(b) => Write::Bytes(b),
-                    Rendered::Copy(src) => Write::Copy(src),
+                    Rendered::Copy(src) | Rendered::Link(src) => Write::Copy(src),
                 });
                 Ok(Put { hash: Some(h), write })
             }

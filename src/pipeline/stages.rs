@@ -34,7 +34,7 @@ pub(crate) struct Run {
 
 impl Run {
     /// Counts what the sink made of the output at `path` (a page when `page`), and records it.
-    fn took(&mut self, sink: &Sink, path: &str, put: Put, page: bool, lookups: Vec<Dep>) {
+    fn took(&mut self, sink: &Sink, path: &str, put: Put, page: bool, lookups: Vec<Dep>, extras: Vec<String>) {
         let written = put.write.is_some() || matches!(sink, Sink::Staging(..));
         if let Some(w) = put.write {
             self.writes.push((path.to_string(), w));
@@ -44,12 +44,51 @@ impl Run {
             self.pages_changed |= page;
         }
         if let Some(hash) = put.hash.filter(|_| self.recording) {
-            self.records.push((path.to_string(), Record { hash, lookups }));
+            self.records.push((path.to_string(), Record { hash, lookups, extras }));
         }
     }
 }
 
 /// Renders outputs `todo` of `snap` in parallel and hands each to `f`, in `todo`'s order.
+/// Publishes the images templates resized (`resize_image`), each path once; returns them by
+/// the output that asked. A path that is also a planned output is an error.
+fn publish(
+    snap: &Snapshot,
+    sink: &Sink,
+    made: Vec<(usize, String, std::path::PathBuf)>,
+    run: &mut Run,
+    diags: &mut Vec<Diagnostic>,
+) -> HashMap<usize, Vec<String>> {
+    let mut by_output: HashMap<usize, Vec<String>> = HashMap::new();
+    if made.is_empty() {
+        return by_output;
+    }
+    let planned: std::collections::HashSet<&str> = snap.outputs.iter().map(|o| o.path.as_str()).collect();
+    let mut done = std::collections::HashSet::new();
+    for (i, path, cache) in made {
+        by_output.entry(i).or_default().push(path.clone());
+        if planned.contains(path.as_str()) {
+            diags.push(
+                Diagnostic::error(format!("resize_image: `{path}` is also a file of the site"))
+                    .with_help("rename that file"),
+            );
+        } else if done.insert(path.clone()) {
+            match sink.put(&path, Rendered::Link(cache), run.recording) {
+                Ok(put) => run.took(sink, &path, put, false, Vec::new(), Vec::new()),
+                Err(d) => diags.push(d),
+            }
+        }
+    }
+    by_output
+}
+
+/// Makes the image cache entries the snapshot's image outputs link to (the images not
+/// processed before: decoded once each, in parallel).
+pub(crate) fn images(root: &std::path::Path, snap: &Snapshot) -> Result<(), Vec<Diagnostic>> {
+    let diags = crate::images::process(root, &snap.site.images);
+    if diags.is_empty() { Ok(()) } else { Err(diags) }
+}
+
 pub(crate) fn each<R: Send>(
     snap: &Snapshot,
     todo: &[usize],
@@ -87,6 +126,7 @@ pub(crate) fn render(
         lookups.entry(i).or_default().push(dep);
     }
     let mut diags = Vec::new();
+    let made = publish(snap, sink, recorded.made, run, &mut diags);
     for result in results {
         let (i, put, html) = match result {
             Ok(x) => x,
@@ -101,7 +141,8 @@ pub(crate) fn render(
             // A lookup that could not be tied to its output: assume every output made it.
             deps.push(Dep::AllPages);
         }
-        run.took(sink, &o.path, put, matches!(o.kind, Kind::Page { .. }), deps);
+        let extras = made.get(&i).cloned().unwrap_or_default();
+        run.took(sink, &o.path, put, matches!(o.kind, Kind::Page { .. }), deps, extras);
         if let Some(html) = html {
             run.page_html.push((snap.site.url(o.path.trim_end_matches("index.html")), html));
         }
@@ -136,7 +177,7 @@ pub(crate) fn search(
     for (path, bytes) in files {
         let path = format!("pagefind/{path}");
         match sink.put(&path, Rendered::Bytes(bytes), run.recording) {
-            Ok(put) => run.took(sink, &path, put, false, Vec::new()),
+            Ok(put) => run.took(sink, &path, put, false, Vec::new(), Vec::new()),
             Err(d) => diags.push(d),
         }
         names.push(path);

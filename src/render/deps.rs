@@ -39,6 +39,8 @@ pub(crate) fn implicit(o: &Output, site: &Site, theme: &Theme, deps: &mut Vec<De
     let template = match &o.kind {
         Kind::Page { id, template } => {
             deps.push(Dep::Page(*id));
+            // Its `<picture>`s name the images' variants.
+            deps.extend(site.pages[*id].rendered.images.iter().map(|(src, _)| Dep::File(src.clone())));
             Some(template.as_str())
         }
         Kind::Section { id, template, .. } => {
@@ -74,7 +76,7 @@ pub(crate) fn implicit(o: &Output, site: &Site, theme: &Theme, deps: &mut Vec<De
             deps.push(Dep::AllPages);
             None
         }
-        Kind::Copy(src) => {
+        Kind::Copy(src) | Kind::Image { src, .. } => {
             deps.push(Dep::File(src.clone()));
             None
         }

@@ -12,7 +12,7 @@ use super::context::{self, Views};
 use super::theme::{Renderer, Theme};
 use super::{calendar, feeds, resources, sitemap};
 use crate::diagnostics::Diagnostic;
-use crate::site::{Pager, Site, pagers, url_segment};
+use crate::site::{Pager, Site, pagers};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Kind {
@@ -67,6 +67,11 @@ pub enum Kind {
     /// template mentions `syntax_css` (the hub's do not: it shows no code).
     SyntaxCss,
     Copy(PathBuf),
+    /// A published raster image (`variant: None`) or one of its variants, from the image cache.
+    Image {
+        src: PathBuf,
+        variant: Option<crate::images::Variant>,
+    },
 }
 
 /// One file of the built site.
@@ -149,13 +154,11 @@ pub(crate) fn plan_outputs(
         outs.push(Output { path: context::SYNTAX_CSS.into(), kind: Kind::SyntaxCss, owner });
     }
     for a in content_assets {
-        let mut segs: Vec<String> = a.rel.split('/').map(String::from).collect();
-        let last = segs.pop().unwrap_or_default();
-        let mut path: String = segs.iter().map(|s| format!("{}/", url_segment(s))).collect();
-        path.push_str(&last);
+        let path = crate::site::asset_path(&a.rel);
         outs.push(Output { path, kind: Kind::Copy(a.src.clone()), owner: crate::content::shown(root, &a.src) });
     }
     outs.extend(static_outputs(root, site, theme, &mut diags));
+    image_outputs(&site.images, &mut outs);
     diags.extend(super::clash::check(site, &outs));
     (outs, diags)
 }
@@ -318,10 +321,30 @@ fn static_outputs(root: &Path, site: &Site, theme: &Theme, diags: &mut Vec<Diagn
         .collect()
 }
 
-/// One output, rendered: bytes to write, or a file to copy.
+/// Published raster images are encoded again (their copy becomes `Kind::Image`), each with
+/// its variants beside it.
+fn image_outputs(images: &crate::images::Catalog, outs: &mut Vec<Output>) {
+    let mut variants = Vec::new();
+    for o in outs.iter_mut() {
+        let Kind::Copy(src) = &o.kind else { continue };
+        let Some(image) = images.of_src(src).filter(|i| i.meta.format.processed() && i.path == o.path) else {
+            continue;
+        };
+        for v in &image.variants {
+            let kind = Kind::Image { src: src.clone(), variant: Some(v.clone()) };
+            variants.push(Output { path: image.variant_path(v), kind, owner: o.owner.clone() });
+        }
+        o.kind = Kind::Image { src: src.clone(), variant: None };
+    }
+    outs.append(&mut variants);
+}
+
+/// One output, rendered: bytes to write, a file to copy, or a file to link (an image cache
+/// entry: a hard link where the file system allows it, else a copy).
 pub(crate) enum Rendered {
     Bytes(Vec<u8>),
     Copy(PathBuf),
+    Link(PathBuf),
 }
 
 fn base_context(site: &Site, path: &str, index: usize) -> Context {
@@ -424,6 +447,10 @@ pub(crate) fn render(r: &Renderer, o: &Output, index: usize) -> Result<Rendered,
             Ok(Rendered::Bytes(crate::markdown::stylesheet(&h.theme, h.theme_dark.as_deref()).into_bytes()))
         }
         Kind::Copy(src) => Ok(Rendered::Copy(src.clone())),
+        Kind::Image { src, variant } => match site.images.of_src(src) {
+            Some(image) => Ok(Rendered::Link(site.images.cached(image, variant.as_ref()))),
+            None => Ok(Rendered::Copy(src.clone())),
+        },
     }
 }
 

@@ -43,6 +43,8 @@ pub struct Lookup {
     pub(crate) views: Arc<Views>,
     pub(crate) index: Arc<Index>,
     seen: Mutex<Vec<(usize, Dep)>>,
+    /// Files published for templates (`resize_image`): (output index, path, cache entry).
+    made: Mutex<Vec<(usize, String, std::path::PathBuf)>>,
     /// A lookup was made where the output being rendered is unknown (inside a component).
     unattributed: AtomicBool,
 }
@@ -52,6 +54,8 @@ pub struct Lookup {
 pub struct Recorded {
     /// (output index, what it looked up).
     pub seen: Vec<(usize, Dep)>,
+    /// (output index, path, cache entry) of the images templates resized, to publish.
+    pub made: Vec<(usize, String, std::path::PathBuf)>,
     /// True when some lookup could not be tied to its output: every output then depends on
     /// every page.
     pub unattributed: bool,
@@ -59,16 +63,31 @@ pub struct Recorded {
 
 impl Lookup {
     pub fn new(site: Arc<Site>, views: Arc<Views>, index: Arc<Index>) -> Lookup {
-        Lookup { site, views, index, seen: Mutex::new(Vec::new()), unattributed: AtomicBool::new(false) }
+        Lookup {
+            site,
+            views,
+            index,
+            seen: Mutex::new(Vec::new()),
+            made: Mutex::new(Vec::new()),
+            unattributed: AtomicBool::new(false),
+        }
     }
 
     /// The lookups recorded since the last call.
     pub fn take(&self) -> Recorded {
         let seen = std::mem::take(&mut *self.seen.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
-        Recorded { seen, unattributed: self.unattributed.swap(false, Ordering::Relaxed) }
+        let made = std::mem::take(&mut *self.made.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+        Recorded { seen, made, unattributed: self.unattributed.swap(false, Ordering::Relaxed) }
     }
 
-    fn note(&self, state: &State, dep: Dep) {
+    /// Publishes the cache entry `cache` at `path`, for the output being rendered.
+    pub(super) fn publish(&self, state: &State, path: &str, cache: &std::path::Path) {
+        let i = state.get::<u64>(OUTPUT_VAR).ok().flatten().map_or(usize::MAX, |i| i as usize);
+        let mut made = self.made.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        made.push((i, path.to_string(), cache.to_path_buf()));
+    }
+
+    pub(super) fn note(&self, state: &State, dep: Dep) {
         match state.get::<u64>(OUTPUT_VAR).ok().flatten() {
             Some(i) => self.seen.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push((i as usize, dep)),
             None => self.unattributed.store(true, Ordering::Relaxed),
@@ -82,6 +101,7 @@ fn not_ready() -> tera::Error {
 
 /// Registers the lookup functions on `tera`, bound to `lookup` (`None`: not available yet).
 pub(super) fn register(tera: &mut Tera, lookup: Option<Arc<Lookup>>) {
+    super::images::register(tera, lookup.clone());
     let l = lookup.clone();
     tera.register_function("get_url", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
         let path: &str = kwargs.must_get("path")?;

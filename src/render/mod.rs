@@ -10,6 +10,7 @@ mod clash;
 pub(crate) mod context;
 pub(crate) mod deps;
 pub(crate) mod feeds;
+mod images;
 pub(crate) mod jobs;
 pub(crate) mod lookup;
 pub(crate) mod resources;

@@ -366,6 +366,7 @@ fn register_markdown_filter(tera: &mut Tera, config: &Config, links: Option<Arc<
             shortcodes: None,
             heading_anchors: Default::default(),
             highlight,
+            images: None,
         };
         let r = crate::markdown::render(s, &ctx);
         match r.errors.first() {

@@ -16,7 +16,7 @@ use crate::content::{PageFront, SectionFront};
 use crate::markdown::Rendered;
 
 pub(crate) use assemble::{Pager, assemble, pagers};
-pub(crate) use urls::{Plan, plan, url_segment};
+pub(crate) use urls::{Plan, asset_path, plan};
 
 pub(crate) type PageId = usize;
 pub(crate) type SectionId = usize;
@@ -97,6 +97,8 @@ pub struct Site {
     pub next_due: Option<i64>,
     /// Pages with `expires:`, published or left out for it, for `check`.
     pub expiries: Vec<expiry::Expiry>,
+    /// Every published image, probed, with its variants.
+    pub images: Arc<crate::images::Catalog>,
 }
 
 /// The `@/` key of a section: `_index.md`, `case-studies/_index.md`.

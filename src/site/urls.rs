@@ -41,6 +41,15 @@ pub(crate) fn url_segment(name: &str) -> String {
     if is_safe_segment(name) { name.to_string() } else { slugify(name) }
 }
 
+/// Where a content file that is not a page is published: its folders as URL segments, its
+/// name as it is (`Annual Reports/report.pdf` -> `annual-reports/report.pdf`).
+pub(crate) fn asset_path(rel: &str) -> String {
+    let (dirs, last) = rel.rsplit_once('/').map_or(("", rel), |(d, l)| (d, l));
+    let mut path: String = dirs.split('/').filter(|s| !s.is_empty()).map(|s| format!("{}/", url_segment(s))).collect();
+    path.push_str(last);
+    path
+}
+
 fn section_path(key: &str) -> String {
     if key.is_empty() {
         return String::new();

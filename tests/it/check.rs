@@ -10,7 +10,7 @@ use crate::util::{Site, fixture, listing, read, run};
 /// no listing shows, and a folder without `_index.md`.
 fn linted() -> Site {
     let site = fixture("typed");
-    site.write("content/blog/pic.png", "not really a PNG");
+    site.write_bytes("content/blog/pic.png", &crate::images::png(4, 4));
     site.write(
         "content/blog/lints.md",
         "---\ntitle: \"Lints\"\n---\n\n#### Too deep\n\n![](/blog/pic.png)\n\n[](@/blog/hello.md)\n\n\
@@ -145,7 +145,7 @@ fn a_clean_site_passes_even_with_strict() {
 #[test]
 fn warnings_pass_unless_strict() {
     let site = fixture("typed");
-    site.write("content/blog/pic.png", "x");
+    site.write_bytes("content/blog/pic.png", &crate::images::png(4, 4));
     site.write("content/blog/alt.md", "---\ntitle: \"Alt\"\n---\n\n![](/blog/pic.png)\n");
     let relaxed = site.check(&[]);
     assert_eq!(relaxed.code, 0, "warnings alone do not fail:\n{relaxed:?}");

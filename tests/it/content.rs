@@ -80,10 +80,12 @@ fn bundle_assets_are_copied_next_to_the_page() {
     let site = built();
     let src = site.root.join("content/guides/bundle-page");
     let out = site.out().join("guides/bundle-page");
-    assert_eq!(std::fs::read(out.join("diagram.png")).ok(), std::fs::read(src.join("diagram.png")).ok());
+    let pixels = |p: &std::path::Path| image::open(p).expect("a PNG").to_rgba8().into_raw();
+    assert_eq!(pixels(&out.join("diagram.png")), pixels(&src.join("diagram.png")), "encoded again, same pixels");
     assert_eq!(std::fs::read(out.join("files/data.csv")).ok(), std::fs::read(src.join("files/data.csv")).ok());
     let html = read(&out.join("index.html"));
-    assert!(html.contains("<img src=\"diagram.png\" alt=\"A tiny diagram\""), "{html}");
+    assert!(html.contains("<img src=\"/guides/bundle-page/diagram.png\" srcset="), "{html}");
+    assert!(html.contains(" width=\"12\" height=\"8\" alt=\"A tiny diagram\""), "{html}");
     assert!(html.contains("<a href=\"files/data.csv\">data file</a>"), "{html}");
     assert_eq!(
         hrefs_between(&html, "<ul class=\"assets\">", "</ul>"),

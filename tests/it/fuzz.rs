@@ -362,6 +362,7 @@ fn arbitrary_markdown_never_panics_and_errors_point_inside_the_text() {
         shortcodes: Some(&Fake),
         heading_anchors: Default::default(),
         highlight: true,
+        images: None,
     };
     let mut rng = Rng(0xC0FF_EE00);
     for case in 0..3000 * scale() {

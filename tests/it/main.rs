@@ -27,6 +27,7 @@ mod fuzz;
 mod highlight;
 mod hub;
 mod hub_site;
+mod images;
 mod incremental;
 mod layers;
 mod limits;

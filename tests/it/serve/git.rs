@@ -34,7 +34,7 @@ fn git(root: &Path, args: &[&str]) {
 /// checked out.
 fn repo() -> Site {
     let site = fixture("serve");
-    site.write(".gitignore", "/public/\n/.public.*\n/fresh-*/\n");
+    site.write(".gitignore", "/public/\n/.public.*\n/fresh-*/\n/.ltc-hub/\n");
     git(&site.root, &["init", "-q", "-b", "main"]);
     git(&site.root, &["add", "-A"]);
     git(&site.root, &["commit", "-q", "-m", "main"]);

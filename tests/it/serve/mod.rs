@@ -7,6 +7,7 @@
 mod git;
 mod hardening;
 pub(crate) mod harness;
+mod images;
 
 use std::time::Duration;
 
