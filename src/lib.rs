@@ -13,6 +13,7 @@
 pub mod check;
 pub mod config;
 pub mod content;
+pub(crate) mod data;
 pub mod diagnostics;
 pub(crate) mod fs_guard;
 mod hash;

@@ -193,16 +193,28 @@ impl Validator<'_> {
         map: &Mapping,
         taxonomies: &[TaxonomyConfig],
     ) -> std::collections::BTreeMap<String, Collection> {
+        self.schemas(map, "collections", Some(taxonomies))
+    }
+
+    /// The typed schemas under the top-level key `top`: `collections` (front matter, whose
+    /// fields cannot redefine the common ones or the `taxonomies`) or `data` (data files, given
+    /// as `None`: any column name goes).
+    pub(super) fn schemas(
+        &mut self,
+        map: &Mapping,
+        top: &'static str,
+        taxonomies: Option<&[TaxonomyConfig]>,
+    ) -> std::collections::BTreeMap<String, Collection> {
         let mut out = std::collections::BTreeMap::new();
-        let Some(value) = map.get("collections") else { return out };
-        let Some(sections) =
-            self.mapping_at(value, &[], "collections", "one section name per line, each with `fields:`")
-        else {
+        let Some(value) = map.get(top) else { return out };
+        let what = if top == "data" { "data file" } else { "section" };
+        let help = format!("one {what} name per line, each with `fields:`");
+        let Some(sections) = self.mapping_at(value, &[], top, &help) else {
             return out;
         };
         for (key, value) in &sections {
             let Some(section) = key.as_str() else { continue };
-            let path = ["collections", section];
+            let path = [top, section];
             let Some(body) = self.mapping_at(value, &path[..1], section, "give the collection `fields:`") else {
                 continue;
             };
@@ -214,7 +226,7 @@ impl Validator<'_> {
             {
                 for (name, spec) in &list {
                     let Some(name) = name.as_str() else { continue };
-                    if let Some(field) = self.field(section, name, spec, taxonomies) {
+                    if let Some(field) = self.field([top, section], name, spec, taxonomies) {
                         fields.insert(name.to_string(), field);
                     }
                 }
@@ -224,7 +236,7 @@ impl Validator<'_> {
         out
     }
 
-    fn mapping_at(&mut self, value: &Y, parents: &[&str], key: &str, help: &str) -> Option<Mapping> {
+    pub(super) fn mapping_at(&mut self, value: &Y, parents: &[&str], key: &str, help: &str) -> Option<Mapping> {
         match value {
             Y::Mapping(m) => Some(m.clone()),
             Y::Null => Some(Mapping::new()),
@@ -241,13 +253,19 @@ impl Validator<'_> {
         }
     }
 
-    fn field(&mut self, section: &str, name: &str, spec: &Y, taxonomies: &[TaxonomyConfig]) -> Option<Field> {
-        let parents = ["collections", section, "fields"];
-        let here = ["collections", section, "fields", name];
+    fn field(
+        &mut self,
+        [top, section]: [&str; 2],
+        name: &str,
+        spec: &Y,
+        taxonomies: Option<&[TaxonomyConfig]>,
+    ) -> Option<Field> {
+        let parents = [top, section, "fields"];
+        let here = [top, section, "fields", name];
         let err_help = "write e.g. `library: { type: string, required: true }`";
+        let Some(taxonomies) = taxonomies else { return self.field_spec(&parents, name, spec, err_help) };
         if name == "title" {
             // Only `title: { required: true }`: the collection's pages must set their own title.
-            let here = ["collections", section, "fields", name];
             self.unknown_keys(&spec_map(spec), &here, &["required", "description"]);
             let required = self.boolean(&spec_map(spec), &here, "required").unwrap_or(false);
             return Some(Field { ty: FieldType::One(Scalar::String), required, default: None, description: None });
@@ -257,6 +275,12 @@ impl Validator<'_> {
             self.diags.push(d);
             return None;
         }
+        self.field_spec(&parents, name, spec, err_help)
+    }
+
+    /// A field's type, `required`, `default` and `description`, from its spec under `parents`.
+    fn field_spec(&mut self, parents: &[&str; 3], name: &str, spec: &Y, err_help: &str) -> Option<Field> {
+        let here = [parents[0], parents[1], parents[2], name];
         let spec = match spec {
             Y::Mapping(m) => m.clone(),
             Y::String(t) => {
@@ -267,7 +291,7 @@ impl Validator<'_> {
             }
             other => {
                 let d = self.err(
-                    &parents,
+                    parents,
                     Some(name),
                     format!("the field `{name}` must be a mapping, not {}", yaml::type_name(other)),
                     err_help,
@@ -277,9 +301,9 @@ impl Validator<'_> {
             }
         };
         self.unknown_keys(&spec, &here, FIELD_KEYS);
-        let values = self.field_values(&spec, &parents, name);
+        let values = self.field_values(&spec, parents, name);
         let type_text = self.string(&spec, &here, "type");
-        let ty = self.field_type(&parents, name, type_text.as_deref(), values)?;
+        let ty = self.field_type(parents, name, type_text.as_deref(), values)?;
         let required = self.boolean(&spec, &here, "required").unwrap_or(false);
         let description = self.string(&spec, &here, "description");
         let default = spec.get("default").cloned();

@@ -17,9 +17,11 @@ mod images;
 pub(crate) mod link_check;
 mod links;
 mod markdown;
+mod menus;
 mod top;
 pub use images::Images;
 pub use markdown::{HIGHLIGHT_THEMES, HeadingAnchors, Highlight};
+pub use menus::{MenuEntry, Related, Target};
 
 pub const FILE_NAME: &str = "site.yaml";
 
@@ -39,6 +41,9 @@ const TOP_KEYS: &[&str] = &[
     "links",
     "markdown",
     "images",
+    "data",
+    "menus",
+    "related",
 ];
 const OUTPUT_KEYS: &[&str] = &["sitemap", "robots", "feeds", "search", "calendar", "resources_json"];
 const TAXONOMY_KEYS: &[&str] = &["name", "title", "description", "paginate_by", "terms", "feed"];
@@ -73,6 +78,12 @@ pub struct Config {
     pub highlight: Highlight,
     /// `images:`: the responsive variants of published raster images.
     pub images: Images,
+    /// Typed schemas of data files (`data:`), by file name without extension (`grantees`).
+    pub data: std::collections::BTreeMap<String, collections::Collection>,
+    /// `menus:`, by name, as written (`@/` targets are checked in `site::menus`).
+    pub menus: std::collections::BTreeMap<String, Vec<MenuEntry>>,
+    /// `related:`, how `page.related` ranks pages.
+    pub related: Related,
     /// `extra` as written.
     pub extra: Y,
     /// The whole file as written (with `base_url` overridden), for templates.
@@ -189,6 +200,9 @@ fn parse_layered(
     let links = v.link_check(&map);
     let (heading_anchors, highlight) = v.markdown(&map);
     let images = v.images(&map);
+    let data = v.schemas(&map, "data", None);
+    let menus = v.menus(&map);
+    let related = v.related(&map, &taxonomies);
     let extra = map.get("extra").cloned().unwrap_or(Y::Mapping(Mapping::new()));
     if !v.diags.is_empty() {
         return Err(v.0.diags);
@@ -213,6 +227,9 @@ fn parse_layered(
         heading_anchors,
         highlight,
         images,
+        data,
+        menus,
+        related,
         extra,
         raw: Y::Mapping(raw),
         source: text.to_string(),

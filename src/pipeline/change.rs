@@ -38,6 +38,9 @@ pub(crate) enum Change {
     Asset(PathBuf),
     /// A file under `content/` that is copied as it is, added or removed (bundles list theirs).
     AssetSet(PathBuf),
+    /// A file under `data/`, added, edited or removed, by its path from the root
+    /// (`data/grantees.csv`): the outputs that loaded it are rendered again.
+    Data(String),
     /// site.yaml.
     Config,
     /// Time passed: a scheduled page came due, or the day changed (`build_date`).
@@ -61,6 +64,7 @@ impl Change {
             Change::Static(_) => "Static",
             Change::Asset(_) => "Asset",
             Change::AssetSet(_) => "AssetSet",
+            Change::Data(_) => "Data",
             Change::Config => "Config",
             Change::Clock => "Clock",
             Change::Unknown(_) => "Unknown",
@@ -89,6 +93,8 @@ pub(crate) fn classify(
             Change::Config
         } else if path.is_dir() || path == root {
             Change::Unknown(path.clone())
+        } else if let Some(key) = data_key(root, path) {
+            Change::Data(key)
         } else if let Ok(rel) = path.strip_prefix(&content) {
             content_change(root, path, rel, last)
         } else if let Some(name) = last.theme.changed_name(path) {
@@ -109,6 +115,13 @@ pub(crate) fn classify(
 fn is_overlay(root: &Path, path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     path.parent() == Some(root) && name.starts_with("site.") && name.ends_with(".yaml") && name.len() > 10
+}
+
+/// The key of a file under `data/` (`data/grantees.csv`), as `load_data` names it.
+fn data_key(root: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root.join(crate::data::DIR)).ok()?;
+    let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+    Some(format!("{}/{}", crate::data::DIR, parts?.join("/")))
 }
 
 /// A path under `content/`.
@@ -217,6 +230,7 @@ mod tests {
         assert!(matches!(one(&root, &snap, "content/guides/bundle-page/diagram.png"), Change::Asset(_)));
         assert!(matches!(one(&root, &snap, "content/guides/bundle-page/new.png"), Change::AssetSet(_)));
         assert!(matches!(one(&root, &snap, "site.yaml"), Change::Config));
+        assert!(matches!(one(&root, &snap, "data/grantees.csv"), Change::Data(k) if k == "data/grantees.csv"));
         assert!(matches!(one(&root, &snap, "site.staging.yaml"), Change::Config));
         assert!(matches!(one(&root, &snap, "README.md"), Change::Unknown(_)));
         assert!(matches!(one(&root, &snap, "content/guides"), Change::Unknown(_)));

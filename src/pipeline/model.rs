@@ -67,6 +67,8 @@ pub(crate) fn load(opts: &BuildOptions, caches: &mut Caches, sources: Sources) -
     if let Some(theme) = &mut theme {
         theme.set_config_globals(&config);
     }
+    let (data, mut ds) = crate::data::load(&opts.root, &config);
+    diags.append(&mut ds);
     let (content, mut ds) = crate::content::load_cached(&opts.root, &config, &mut caches.content);
     diags.append(&mut ds);
     let assets = Arc::new(content.assets.clone());
@@ -74,6 +76,8 @@ pub(crate) fn load(opts: &BuildOptions, caches: &mut Caches, sources: Sources) -
     let (plan, mut ds) = site::plan(&config, content, opts.drafts, now);
     diags.append(&mut ds);
     let site::Plan { mut pages, mut sections, links, next_due, expiries } = plan;
+    let (menus, mut ds) = site::menus::resolve(&config, &links);
+    diags.append(&mut ds);
     let files = image_files(&opts.root, &config, theme.as_ref(), &assets, &pages);
     let (images, mut ds) = crate::images::catalog(&opts.root, &config.images, files, &mut caches.images);
     diags.append(&mut ds);
@@ -97,9 +101,27 @@ pub(crate) fn load(opts: &BuildOptions, caches: &mut Caches, sources: Sources) -
     }
     let taxonomies = site::assemble(&config, &pages, &mut sections);
     let build_date = chrono::Utc::now().date_naive();
-    let pages = pages.into_iter().map(Arc::new).collect();
-    let links = Arc::new(links);
-    let site = Site { config, pages, sections, taxonomies, events, build_date, links, next_due, expiries, images };
+    let pages: Vec<Arc<site::Page>> = pages.into_iter().map(Arc::new).collect();
+    let related = match theme.mentions("related") {
+        true => site::related::related(&config.related, &pages, &taxonomies),
+        false => Vec::new(),
+    };
+    let (links, data, menus, related) = (Arc::new(links), Arc::new(data), Arc::new(menus), Arc::new(related));
+    let site = Site {
+        config,
+        pages,
+        sections,
+        taxonomies,
+        events,
+        build_date,
+        links,
+        next_due,
+        expiries,
+        images,
+        data,
+        menus,
+        related,
+    };
     Ok(Model { site, theme: Arc::new(theme), assets })
 }
 

@@ -66,7 +66,7 @@ pub(crate) fn affects(change: &Change, reach: &Reach, dep: &Dep) -> bool {
             Dep::Taxonomy(t) => reach.taxonomies.contains(t),
             Dep::Term(t, k) => reach.terms.contains(&(*t, *k)),
             Dep::AllPages => true,
-            Dep::Template(_) | Dep::File(_) | Dep::Config => false,
+            Dep::Template(_) | Dep::File(_) | Dep::Config | Dep::Data(_) => false,
         },
         Change::Template(name) => match dep {
             Dep::Template(t) => **t == **name,
@@ -74,7 +74,7 @@ pub(crate) fn affects(change: &Change, reach: &Reach, dep: &Dep) -> bool {
             Dep::Page(_) | Dep::Section(_) | Dep::Taxonomy(_) | Dep::Term(..) | Dep::AllPages => {
                 name.starts_with("shortcodes/")
             }
-            Dep::File(_) | Dep::Config => false,
+            Dep::File(_) | Dep::Config | Dep::Data(_) => false,
         },
         Change::Static(path) | Change::Asset(path) => match dep {
             Dep::File(p) => p == path,
@@ -84,7 +84,19 @@ pub(crate) fn affects(change: &Change, reach: &Reach, dep: &Dep) -> bool {
             Dep::Taxonomy(t) => reach.taxonomies.contains(t),
             Dep::Term(t, k) => reach.terms.contains(&(*t, *k)),
             Dep::AllPages => !reach.pages.is_empty(),
-            Dep::Template(_) | Dep::Config => false,
+            Dep::Template(_) | Dep::Config | Dep::Data(_) => false,
+        },
+        // Only the outputs that loaded the file read it.
+        Change::Data(key) => match dep {
+            Dep::Data(d) => **d == **key,
+            Dep::Page(_)
+            | Dep::Section(_)
+            | Dep::Taxonomy(_)
+            | Dep::Term(..)
+            | Dep::AllPages
+            | Dep::Template(_)
+            | Dep::File(_)
+            | Dep::Config => false,
         },
         // These change the site's shape (which pages exist, their order, titles, URLs, terms,
         // which template renders what): everything is rendered again, and only changed bytes

@@ -148,3 +148,20 @@ fn outputs_new_or_defined_differently_are_always_redone() {
     // No last snapshot: everything.
     assert_eq!(redo(&[], &snap, None).len(), snap.outputs.len());
 }
+
+#[test]
+fn a_data_file_redoes_only_the_outputs_that_loaded_it() {
+    let snap = snapshot();
+    let mut records = records(&snap);
+    let key: std::sync::Arc<str> = std::sync::Arc::from("data/grantees.csv");
+    records.get_mut("blog/hello/index.html").unwrap().lookups.push(Dep::Data(key));
+    let redone = |changes: &[Change]| -> BTreeSet<String> {
+        redo(changes, &snap, Some((snap.outputs.as_slice(), &records)))
+            .into_iter()
+            .map(|i| snap.outputs[i].path.clone())
+            .collect()
+    };
+    let got = redone(&[Change::Data("data/grantees.csv".into())]);
+    assert_eq!(got, BTreeSet::from(["blog/hello/index.html".to_string()]));
+    assert!(redone(&[Change::Data("data/other.csv".into())]).is_empty());
+}

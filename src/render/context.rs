@@ -47,6 +47,8 @@ pub struct Views {
     pub site: Value,
     pub config: Value,
     pub extra: Value,
+    /// Per page, `page.related` (empty when the site computes no related pages).
+    pub related: Vec<Value>,
 }
 
 fn summary_html(r: &Rendered, description: Option<&str>) -> Option<String> {
@@ -154,6 +156,37 @@ pub(crate) fn build_cached(site: &Site, mut cache: Option<&mut ViewCache>) -> Vi
         site: site_value,
         config,
         extra,
+        related: related_views(site),
+    }
+}
+
+/// Each page's `related` list: the related pages' title, description, date and URLs (front
+/// matter only, so that a body edit elsewhere never changes it).
+fn related_views(site: &Site) -> Vec<Value> {
+    let one = |ids: &Vec<usize>| {
+        let list = ids.iter().map(|&r| {
+            let p = &site.pages[r];
+            map(vec![
+                ("title", Value::from(p.front.title.as_str())),
+                ("description", opt_str(p.front.summary.as_deref())),
+                ("date", p.front.date.map_or_else(Value::none, |d| Value::from(d.to_text()))),
+                ("url", Value::from(site.url(&p.path))),
+                ("permalink", Value::from(site.permalink(&p.path))),
+                ("path", Value::from(p.path.as_str())),
+                ("section", Value::from(site.sections[p.section].key.as_str())),
+            ])
+        });
+        Value::from(list.collect::<Vec<_>>())
+    };
+    crate::par::map(&site.related, one)
+}
+
+/// Page `id`'s view with its `related` pages, when the site computes them.
+pub(crate) fn with_related(site: &Site, views: &Views, id: usize) -> Value {
+    let page = &views.pages[id];
+    match views.related.get(id) {
+        Some(related) if !site.related.is_empty() => extend(page, vec![("related", related.clone())]),
+        _ => page.clone(),
     }
 }
 

@@ -29,6 +29,8 @@ pub enum Dep {
     File(PathBuf),
     /// site.yaml: every output reads it.
     Config,
+    /// A data file, by its path from the root (`data/grantees.csv`): read by `load_data`.
+    Data(Arc<str>),
 }
 
 /// What rendering `o` reads, besides the lookups its templates make: into `deps`, cleared

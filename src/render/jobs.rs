@@ -351,7 +351,9 @@ fn base_context(site: &Site, path: &str, index: usize) -> Context {
     let mut ctx = Context::new();
     ctx.insert_value(super::lookup::OUTPUT_VAR, Value::from(index));
     ctx.insert_value("current_path", Value::from(path));
-    ctx.insert_value("current_url", Value::from(site.url(path)));
+    let url = site.url(path);
+    ctx.insert_value("menus", super::menus::view(site, &url));
+    ctx.insert_value("current_url", Value::from(url));
     ctx
 }
 
@@ -366,7 +368,7 @@ pub(crate) fn render(r: &Renderer, o: &Output, index: usize) -> Result<Rendered,
         Kind::Page { id, template } => {
             let p = &site.pages[*id];
             let mut ctx = base_context(site, &p.path);
-            ctx.insert_value("page", views.pages[*id].clone());
+            ctx.insert_value("page", context::with_related(site, views, *id));
             ctx.insert_value("section", views.section_summaries[p.section].clone());
             html(template, &ctx)
         }

@@ -40,6 +40,8 @@ impl Index {
 /// One snapshot's site, its views, and the lookups made while rendering it.
 pub struct Lookup {
     pub(crate) site: Arc<Site>,
+    /// The data files as template values, by key (`data/grantees.csv`).
+    data: HashMap<String, Value>,
     pub(crate) views: Arc<Views>,
     pub(crate) index: Arc<Index>,
     seen: Mutex<Vec<(usize, Dep)>>,
@@ -63,8 +65,14 @@ pub struct Recorded {
 
 impl Lookup {
     pub fn new(site: Arc<Site>, views: Arc<Views>, index: Arc<Index>) -> Lookup {
+        let data = site
+            .data
+            .keys()
+            .filter_map(|k| Some((k.to_string(), Value::from_serializable(&**site.data.get(k)?))))
+            .collect();
         Lookup {
             site,
+            data,
             views,
             index,
             seen: Mutex::new(Vec::new()),
@@ -120,6 +128,7 @@ pub(super) fn register(tera: &mut Tera, lookup: Option<Arc<Lookup>>) {
         }
         Ok(l.site.url(path.trim_start_matches('/')))
     });
+    register_load_data(tera, &lookup);
     register_find(
         tera,
         &lookup,
@@ -169,6 +178,20 @@ fn register_find(
             *index(l).get(key).ok_or_else(|| tera::Error::message(format!("{name}: there is no {what} `{key}`")))?;
         let (dep, value) = view(l, id);
         l.note(state, dep);
+        Ok(value.clone())
+    });
+}
+
+/// Registers `load_data(path="data/NAME.EXT")`: a data file's value, recorded as a `Dep` of the
+/// output being rendered. A path outside the root, or no data file, is an error naming it.
+fn register_load_data(tera: &mut Tera, lookup: &Option<Arc<Lookup>>) {
+    let l = lookup.clone();
+    tera.register_function("load_data", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
+        let path: &str = kwargs.must_get("path")?;
+        let key = crate::data::key_of(path).map_err(tera::Error::message)?;
+        let l = l.as_ref().ok_or_else(not_ready)?;
+        let value = l.data.get(key).ok_or_else(|| tera::Error::message(crate::data::missing(&l.site.data, key)))?;
+        l.note(state, Dep::Data(Arc::from(key)));
         Ok(value.clone())
     });
 }

@@ -1,11 +1,12 @@
 //! Rendering: the only module that knows Tera. `theme` loads templates, `context` builds the
 //! views templates see, `jobs` lists every output file of the site and renders one;
-//! `deps` says what each output reads, `lookup` what templates can look up in one snapshot.
+//! `deps` says what each output reads, `lookup` what templates can look up in one snapshot
+//! (`load_data` included), `menus` the menus as one output sees them.
 //! The outputs that are not templates are made here too, as bytes: `feeds` (Atom, RSS),
 //! `sitemap` (sitemap, robots), `calendar` (.ics), `resources` (resources.json), `search` (the
 //! Pagefind index).
 
-pub(crate) mod calendar;
+mod calendar;
 mod clash;
 pub(crate) mod context;
 pub(crate) mod deps;
@@ -13,6 +14,7 @@ pub(crate) mod feeds;
 mod images;
 pub(crate) mod jobs;
 pub(crate) mod lookup;
+mod menus;
 pub(crate) mod resources;
 pub(crate) mod search;
 pub(crate) mod sitemap;

@@ -187,7 +187,8 @@ impl Theme {
         self.files.contains_key(name)
     }
 
-    /// Whether some template's text contains `word` (`syntax_css`: then the stylesheet is written).
+    /// Whether some template's text contains `word` (`syntax_css`: then the stylesheet is
+    /// written; `related`: then `page.related` is computed).
     pub fn mentions(&self, word: &str) -> bool {
         self.files.values().any(|(_, text)| text.contains(word))
     }

@@ -6,6 +6,8 @@
 mod assemble;
 pub(crate) mod events;
 pub(crate) mod expiry;
+pub(crate) mod menus;
+pub(crate) mod related;
 mod urls;
 
 use std::path::PathBuf;
@@ -99,6 +101,12 @@ pub struct Site {
     pub expiries: Vec<expiry::Expiry>,
     /// Every published image, probed, with its variants.
     pub images: Arc<crate::images::Catalog>,
+    /// The data files, for `load_data`.
+    pub(crate) data: Arc<crate::data::DataFiles>,
+    /// site.yaml's menus with their URLs.
+    pub(crate) menus: Arc<menus::Menus>,
+    /// Each page's related pages (empty when no template mentions `related`).
+    pub(crate) related: Arc<Vec<Vec<PageId>>>,
 }
 
 /// The `@/` key of a section: `_index.md`, `case-studies/_index.md`.

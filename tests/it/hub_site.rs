@@ -776,3 +776,38 @@ fn the_search_page_and_index_are_built() {
         }
     }
 }
+
+// ---------- navigation and related pages ----------
+
+#[test]
+fn the_main_menu_comes_from_site_yaml_and_marks_where_the_reader_is() {
+    let out = hub();
+    let menu = |rel: &str| {
+        let html = read(&out.join(rel));
+        let nav = &html[html.find("<nav class=\"site-nav\"").expect("the main menu")..];
+        nav[..nav.find("</nav>").expect("its end")].to_string()
+    };
+    let names = ["About LTC", "Case studies", "Turning Outward", "Approaches", "Trainings", "Small and rural"];
+    let section = menu("case-studies/index.html");
+    for name in names.iter().chain(&["By library type"]) {
+        assert!(section.contains(&format!(">{name}</a>")), "the menu has {name}: {section}");
+    }
+    assert!(section.contains("<a href=\"/case-studies/\" aria-current=\"page\">Case studies</a>"), "{section}");
+    let study = menu("case-studies/columbus-wis/index.html");
+    assert!(study.contains("<a href=\"/case-studies/\" aria-current=\"true\">Case studies</a>"), "{study}");
+    assert_eq!(study.matches("aria-current").count(), 1, "{study}");
+    let term = menu("library_type/small-rural/index.html");
+    assert!(term.contains("<a href=\"/library_type/\" aria-current=\"true\">By library type</a>"), "{term}");
+    assert!(!menu("index.html").contains("aria-current"), "the home page is no menu entry");
+}
+
+#[test]
+fn each_page_ends_with_related_pages_that_share_its_terms() {
+    let out = hub();
+    let html = read(&out.join("case-studies/columbus-wis/index.html"));
+    let related = &html[html.find("<section class=\"related\"").expect("related pages")..];
+    let related = &related[..related.find("</section>").expect("its end")];
+    let links = related.matches("<li><a href=").count();
+    assert_eq!(links, 5, "five related pages: {related}");
+    assert!(!related.contains("href=\"/case-studies/columbus-wis/\""), "never the page itself: {related}");
+}
