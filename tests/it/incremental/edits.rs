@@ -34,6 +34,8 @@ pub enum Kind {
     Asset,
     /// site.yaml: title, extra values, paginate_by, feed limit, taxonomies, outputs.
     Config,
+    /// A file under `data/`: a row or record edited, added or removed; a file no template reads.
+    Data,
     /// Files and folders elsewhere in the root.
     Unknown,
     /// An edit that breaks the build (bad YAML, a template error, a dead `@/` link, ...).
@@ -74,6 +76,7 @@ pub const DRAW: &[Kind] = &[
     Kind::Asset,
     Kind::Config,
     Kind::Config,
+    Kind::Data,
     Kind::Unknown,
     Kind::Broken,
 ];
@@ -92,6 +95,7 @@ pub const ALL: &[Kind] = &[
     Kind::Static,
     Kind::Asset,
     Kind::Config,
+    Kind::Data,
     Kind::Unknown,
     Kind::Broken,
     Kind::Fix,
@@ -302,6 +306,7 @@ pub fn apply(kind: Kind, fs: &mut Fs, rng: &mut Rng, step: usize, state: &mut St
         Kind::TemplateAdded | Kind::TemplateRemoved => theme::template_toggle(fs, rng, kind),
         Kind::Static => theme::static_file(fs, rng, step),
         Kind::Config => theme::config(fs, rng, step, state),
+        Kind::Data => theme::data(fs, rng, step),
         Kind::Unknown => theme::unknown(fs, rng, step),
         Kind::Broken => theme::broken(fs, rng, step, state),
         Kind::Fix => fix(fs, state),

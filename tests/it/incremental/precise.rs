@@ -245,3 +245,13 @@ fn a_page_edit_rewrites_its_terms_feeds() {
     assert!(written.contains("tags/intro/atom.xml") && written.contains("tags/news/rss.xml"), "{written:?}");
     assert!(served.html("tags/intro/atom.xml").contains("new opening."));
 }
+
+#[test]
+fn a_data_file_edit_rewrites_only_the_outputs_that_load_it() {
+    let mut served = Served::new();
+    let written = served.edit("data/partners.csv", |t| t.replace("Springfield,", "Shelbyville,"));
+    assert_eq!(written, set(&["index.html"]));
+    assert!(served.html("index.html").contains("<li>Shelbyville (Springfield)</li>"));
+    let written = served.edit("data/links.yaml", |t| t.replace("Install guide", "Setup guide"));
+    assert_eq!(written, set(&["docs/install/index.html", "docs/usage/index.html"]));
+}

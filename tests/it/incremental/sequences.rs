@@ -48,6 +48,7 @@ const CHANGES: &[&str] = &[
     "Asset",
     "AssetSet",
     "Config",
+    "Data",
     "Unknown",
 ];
 

@@ -276,3 +276,31 @@ pub fn broken(fs: &mut Fs, rng: &mut Rng, step: usize, state: &mut State) -> (Ki
     }
     (Kind::Broken, format!("Broken {rel}: {what}"))
 }
+
+/// Edits a data file: a row of `data/partners.csv` (read by the home page) added or changed, a
+/// record of `data/links.yaml` (read by the docs pages), or a data file no template loads.
+pub fn data(fs: &mut Fs, rng: &mut Rng, step: usize) -> (Kind, String) {
+    let what = match rng.below(4) {
+        0 => {
+            fs.edit("data/partners.csv", |t| format!("{t}Library {step},\"Town {step}, Ore.\"\n"));
+            "add a row to data/partners.csv".to_string()
+        }
+        1 => {
+            fs.edit("data/partners.csv", |t| t.replacen("Springfield", &format!("Springfield {step}"), 1));
+            "change a cell of data/partners.csv".to_string()
+        }
+        2 => {
+            fs.edit("data/links.yaml", |t| format!("{t}- title: Link {step}\n  url: https://example.org/{step}\n"));
+            "add a record to data/links.yaml".to_string()
+        }
+        _ if fs.exists("data/unused.json") => {
+            fs.remove("data/unused.json");
+            "remove data/unused.json".to_string()
+        }
+        _ => {
+            fs.write("data/unused.json", &format!("{{\"step\": {step}}}"));
+            "write data/unused.json, which no template loads".to_string()
+        }
+    };
+    (Kind::Data, format!("Data: {what}"))
+}
