@@ -122,15 +122,17 @@ fn placeholder(field: &Field, day: &str) -> String {
     }
 }
 
-/// Writes `DIR/SECTION.schema.json` for every collection; returns the files written.
+/// Writes `DIR/SECTION.schema.json` for every collection and `DIR/data-NAME.schema.json` for
+/// every typed data file; returns the files written.
 pub fn write_schemas(config: &Config, dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     std::fs::create_dir_all(dir).map_err(|e| {
         Diagnostic::error(format!("cannot create {}: {e}", dir.display())).with_help("check the --out folder")
     })?;
     let mut written = Vec::new();
-    for (section, collection) in &config.collections {
-        let path = dir.join(format!("{}.schema.json", section.replace('/', "-")));
-        let schema = json_schema(config, section, collection);
+    let collections = config.collections.iter().map(|(s, c)| (s.replace('/', "-"), json_schema(config, s, c)));
+    let data = config.data.iter().map(|(n, c)| (format!("data-{}", n.replace('/', "-")), data_schema(n, c)));
+    for (name, schema) in collections.chain(data) {
+        let path = dir.join(format!("{name}.schema.json"));
         let text = serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n";
         std::fs::write(&path, text).map_err(|e| {
             Diagnostic::error(format!("cannot write {}: {e}", path.display())).with_help("check the --out folder")
@@ -203,6 +205,20 @@ pub fn json_schema(config: &Config, section: &str, collection: &Collection) -> J
     }
     // Every page of a collection is given a title by `new` and the schema asks for one.
     let mut required = vec![J::String("title".into())];
+    add_fields(collection, &mut props, &mut required);
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": format!("Front matter of content/{section}/ pages"),
+        "description": collection.description.clone().unwrap_or_else(|| format!("Pages in content/{section}/ of {}", config.title)),
+        "type": "object",
+        "properties": J::Object(props),
+        "required": required,
+        "additionalProperties": false,
+    })
+}
+
+/// The collection's fields (but `title`) as properties, and the required ones.
+fn add_fields(collection: &Collection, props: &mut Map<String, J>, required: &mut Vec<J>) {
     for (name, field) in collection.fields.iter().filter(|(n, _)| *n != "title") {
         let base = match &field.ty {
             FieldType::One(s) => scalar_schema(s),
@@ -214,13 +230,18 @@ pub fn json_schema(config: &Config, section: &str, collection: &Collection) -> J
             required.push(J::String(name.clone()));
         }
     }
+}
+
+/// The JSON Schema of a typed data file in YAML or JSON: a list of records.
+pub fn data_schema(name: &str, schema: &Collection) -> J {
+    let mut props = Map::new();
+    let mut required = Vec::new();
+    add_fields(schema, &mut props, &mut required);
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": format!("Front matter of content/{section}/ pages"),
-        "description": collection.description.clone().unwrap_or_else(|| format!("Pages in content/{section}/ of {}", config.title)),
-        "type": "object",
-        "properties": J::Object(props),
-        "required": required,
-        "additionalProperties": false,
+        "title": format!("Records of data/{name}"),
+        "description": schema.description.clone().unwrap_or_else(|| format!("The records of data/{name}")),
+        "type": "array",
+        "items": {"type": "object", "properties": J::Object(props), "required": required, "additionalProperties": false},
     })
 }

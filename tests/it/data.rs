@@ -164,3 +164,17 @@ fn a_data_edit_rerenders_exactly_the_outputs_that_loaded_it() {
     assert!(failure.diagnostics.iter().any(|d| d.message.contains("`amount` is `ten`")), "{:?}", failure.diagnostics);
     assert_eq!(read(&out.join("index.html")), "[New Library: 10]");
 }
+
+#[test]
+fn schema_writes_a_json_schema_per_typed_data_file() {
+    let site = site_with("partners/libraries.yaml", "- name: Red Hook\n  amount: 5\n");
+    site.append("site.yaml", "data:\n  partners/libraries:\n    fields:\n      name: { type: string, required: true }\n      amount: integer\n");
+    let out = site.tmp().join("schemas");
+    site.run("schema", &["--out", path_str(&out)]).assert_success();
+    assert_eq!(tree_names(&out), ["data-partners-libraries.schema.json"]);
+    let schema: serde_json::Value =
+        serde_json::from_str(&read(&out.join("data-partners-libraries.schema.json"))).expect("valid JSON");
+    assert_eq!(schema["type"], "array");
+    assert_eq!(schema["items"]["required"], serde_json::json!(["name"]));
+    assert_eq!(schema["items"]["properties"]["amount"]["type"], "integer");
+}
