@@ -45,7 +45,7 @@ const TOP_KEYS: &[&str] = &[
     "menus",
     "related",
 ];
-const OUTPUT_KEYS: &[&str] = &["sitemap", "robots", "feeds", "search", "calendar", "resources_json"];
+const OUTPUT_KEYS: &[&str] = &["sitemap", "robots", "feeds", "search", "calendar", "resources_json", "json_feed"];
 const TAXONOMY_KEYS: &[&str] = &["name", "title", "description", "paginate_by", "terms", "feed"];
 const PAGINATION_KEYS: &[&str] = &["paginate_by"];
 const FEED_KEYS: &[&str] = &["limit"];
@@ -108,7 +108,8 @@ pub struct TaxonomyConfig {
     pub terms: Option<indexmap::IndexMap<String, String>>,
 }
 
-/// Which extra files a build writes; each is on unless `site.yaml` turns it off.
+/// Which extra files a build writes; each is on unless `site.yaml` turns it off, except
+/// `json_feed`, off unless turned on.
 #[derive(Debug, Clone, Copy)]
 pub struct Outputs {
     pub sitemap: bool,
@@ -117,11 +118,22 @@ pub struct Outputs {
     pub search: bool,
     pub calendar: bool,
     pub resources_json: bool,
+    /// A JSON Feed 1.1 (`feed.json`) beside every Atom feed: the site's and each section's or
+    /// term's that is written.
+    pub json_feed: bool,
 }
 
 impl Default for Outputs {
     fn default() -> Self {
-        Outputs { sitemap: true, robots: true, feeds: true, search: true, calendar: true, resources_json: true }
+        Outputs {
+            sitemap: true,
+            robots: true,
+            feeds: true,
+            search: true,
+            calendar: true,
+            resources_json: true,
+            json_feed: false,
+        }
     }
 }
 

@@ -33,17 +33,18 @@ impl Validator<'_> {
         }
     }
 
-    /// `outputs:`, every switch on unless turned off.
+    /// `outputs:`, every switch on unless turned off (but `json_feed`, off unless turned on).
     pub(super) fn outputs(&mut self, map: &Mapping) -> Outputs {
         let Some(m) = self.sub_map(map, "outputs", OUTPUT_KEYS) else { return Outputs::default() };
-        let mut flag = |key: &str| self.boolean(&m, &["outputs"], key).unwrap_or(true);
+        let mut flag = |key: &str, default: bool| self.boolean(&m, &["outputs"], key).unwrap_or(default);
         Outputs {
-            sitemap: flag("sitemap"),
-            robots: flag("robots"),
-            feeds: flag("feeds"),
-            search: flag("search"),
-            calendar: flag("calendar"),
-            resources_json: flag("resources_json"),
+            sitemap: flag("sitemap", true),
+            robots: flag("robots", true),
+            feeds: flag("feeds", true),
+            search: flag("search", true),
+            calendar: flag("calendar", true),
+            resources_json: flag("resources_json", true),
+            json_feed: flag("json_feed", false),
         }
     }
 }

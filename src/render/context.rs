@@ -5,6 +5,7 @@
 use tera::Value;
 use tera::value::{Key, Map};
 
+use super::feeds::Format;
 use crate::markdown::{Rendered, TocEntry};
 use crate::site::{Pager, Site};
 
@@ -145,6 +146,8 @@ pub(crate) fn build_cached(site: &Site, mut cache: Option<&mut ViewCache>) -> Vi
         ("sections", Value::from(top)),
         ("taxonomies", Value::from(taxonomy_summaries.clone())),
         ("syntax_css", syntax_css(site)),
+        ("feed_url", feed_url(site, site.config.outputs.feeds, "", Format::Atom)),
+        ("json_feed_url", feed_url(site, site.config.outputs.feeds, "", Format::Json)),
     ]);
     Views {
         pages,
@@ -237,7 +240,8 @@ fn term_summary(site: &Site, t: usize, k: usize) -> Value {
         ("path", Value::from(term.path.as_str())),
         ("count", Value::from(term.pages.len())),
         ("taxonomy", Value::from(tax.config.name.as_str())),
-        ("feed_url", feed_url(site, tax.config.feed, &term.path)),
+        ("feed_url", feed_url(site, tax.config.feed, &term.path, Format::Atom)),
+        ("json_feed_url", feed_url(site, tax.config.feed, &term.path, Format::Json)),
     ])
 }
 
@@ -386,13 +390,19 @@ fn section_summary(site: &Site, id: usize, _: &[Value]) -> Value {
         ("source", Value::from(s.file.to_string_lossy().replace('\\', "/"))),
         ("page_count", Value::from(s.pages.len())),
         ("subsections", Value::from(Vec::<Value>::new())),
-        ("feed_url", feed_url(site, s.front.feed, &s.path)),
+        ("feed_url", feed_url(site, s.front.feed, &s.path, Format::Atom)),
+        ("json_feed_url", feed_url(site, s.front.feed, &s.path, Format::Json)),
     ])
 }
 
-/// The URL of the Atom feed at `path` when it is written (`feed: true`), else none.
-fn feed_url(site: &Site, feed: bool, path: &str) -> Value {
-    if feed { Value::from(site.url(&format!("{path}atom.xml"))) } else { Value::none() }
+/// The URL of the feed in `format` at `path` when it is written (`feed` says the folder has
+/// feeds, and `format` is among those written), else none.
+fn feed_url(site: &Site, feed: bool, path: &str, format: Format) -> Value {
+    if feed && Format::written(site).contains(&format) {
+        Value::from(site.url(&format!("{path}{}", format.file())))
+    } else {
+        Value::none()
+    }
 }
 
 /// Where the highlighting stylesheet is written, relative to the output folder.

@@ -74,7 +74,7 @@ pub(crate) fn implicit(o: &Output, site: &Site, theme: &Theme, deps: &mut Vec<De
             deps.push(Dep::Page(site.events[*event].page));
             None
         }
-        Kind::Atom | Kind::Rss | Kind::Calendar | Kind::Resources | Kind::Sitemap => {
+        Kind::SiteFeed { .. } | Kind::Calendar | Kind::Resources | Kind::Sitemap => {
             deps.push(Dep::AllPages);
             None
         }

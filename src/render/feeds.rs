@@ -1,7 +1,48 @@
-//! Atom and RSS feeds of the most recent dated pages. Written by hand from the model, with
-//! every text escaped; no build time goes in, so two builds write the same bytes.
+//! Atom, RSS and JSON Feed 1.1 feeds of the most recent dated pages. The XML is written by
+//! hand from the model, with every text escaped, the JSON through serde_json (keys in a fixed
+//! order); no build time goes in, so two builds write the same bytes.
+
+use serde_json::{Value as J, json};
 
 use crate::site::Site;
+
+/// A feed's file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Atom,
+    Rss,
+    /// JSON Feed 1.1 (<https://www.jsonfeed.org/version/1.1/>).
+    Json,
+}
+
+impl Format {
+    /// The feed's file name in its folder.
+    pub(crate) fn file(self) -> &'static str {
+        match self {
+            Format::Atom => "atom.xml",
+            Format::Rss => "rss.xml",
+            Format::Json => "feed.json",
+        }
+    }
+
+    /// The format's name, for messages: `Atom`, `RSS`, `JSON`.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Format::Atom => "Atom",
+            Format::Rss => "RSS",
+            Format::Json => "JSON",
+        }
+    }
+
+    /// The formats written for a feed: Atom and RSS, and JSON Feed when `site.yaml` turns it on.
+    pub(crate) fn written(site: &Site) -> &'static [Format] {
+        if site.config.outputs.json_feed {
+            &[Format::Atom, Format::Rss, Format::Json]
+        } else {
+            &[Format::Atom, Format::Rss]
+        }
+    }
+}
 
 /// Which feed: the site's (every page, at the root), a section's or a term's.
 pub(crate) struct Feed<'a> {
@@ -15,6 +56,20 @@ pub(crate) struct Feed<'a> {
 impl<'a> Feed<'a> {
     pub(crate) fn site(site: &Site) -> Feed<'_> {
         Feed { title: site.config.title.clone(), dir: "", pages: None }
+    }
+
+    /// Section `id`'s feed, titled as the section.
+    pub(crate) fn section(site: &Site, id: usize) -> Feed<'_> {
+        let s = &site.sections[id];
+        Feed { title: s.title.clone(), dir: &s.path, pages: Some(&s.pages) }
+    }
+
+    /// A term's feed, titled "Taxonomy: term" with the term's readable title.
+    pub(crate) fn term(site: &Site, tax: usize, term: usize) -> Feed<'_> {
+        let t = &site.taxonomies[tax];
+        let term = &t.terms[term];
+        let name = t.config.terms.as_ref().and_then(|m| m.get(&term.slug)).unwrap_or(&term.name);
+        Feed { title: format!("{}: {name}", t.config.title), dir: &term.path, pages: Some(&term.pages) }
     }
 
     /// The page the feed belongs to (the site's base URL for the site's feed).
@@ -133,7 +188,72 @@ pub(crate) fn rss(site: &Site, feed: &Feed) -> String {
     x
 }
 
-/// `atom.xml` when `atom`, else `rss.xml`.
-pub(crate) fn write(site: &Site, feed: &Feed, atom: bool) -> String {
-    if atom { self::atom(site, feed) } else { rss(site, feed) }
+/// `feed.json`: JSON Feed 1.1, each item's `content_html` the summary Atom and RSS carry.
+pub(crate) fn json(site: &Site, feed: &Feed) -> String {
+    let ids = recent(site, feed);
+    let author = json!([{ "name": site.config.title }]);
+    let items: Vec<J> = ids
+        .iter()
+        .map(|&i| {
+            let p = &site.pages[i];
+            let url = site.permalink(&p.path);
+            let mut item = json!({
+                "id": url,
+                "url": url,
+                "title": p.front.title,
+                "content_html": summary(p),
+            });
+            let fields = [
+                ("summary", p.front.summary.as_deref().map(J::from)),
+                ("date_published", p.front.date.map(|d| J::from(d.to_rfc3339()))),
+                ("date_modified", p.front.updated.or(p.front.date).map(|d| J::from(d.to_rfc3339()))),
+                ("authors", Some(author.clone())),
+                ("tags", Some(J::from(tags(site, p))).filter(|t| t.as_array().is_some_and(|a| !a.is_empty()))),
+            ];
+            if let Some(map) = item.as_object_mut() {
+                map.extend(fields.into_iter().filter_map(|(k, v)| Some((k.to_string(), v?))));
+            }
+            item
+        })
+        .collect();
+    let mut out = json!({
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": feed.title,
+        "home_page_url": feed.home(site),
+        "feed_url": site.permalink(&format!("{}feed.json", feed.dir)),
+    });
+    if let Some(map) = out.as_object_mut() {
+        if let Some(d) = &site.config.description {
+            map.insert("description".into(), J::from(d.as_str()));
+        }
+        map.insert("language".into(), J::from(site.config.language.as_str()));
+        map.insert("authors".into(), author);
+        map.insert("items".into(), J::from(items));
+    }
+    serde_json::to_string_pretty(&out).unwrap_or_default() + "\n"
+}
+
+/// A page's terms as JSON Feed tags: each term's readable title (site.yaml's `terms:`), else
+/// its name, once, in the order of the site's taxonomies.
+fn tags(site: &Site, p: &crate::site::Page) -> Vec<String> {
+    let mut tags: Vec<String> = Vec::new();
+    for tax in &site.config.taxonomies {
+        for name in p.front.taxonomies.get(&tax.name).into_iter().flatten() {
+            let slug = crate::slug::slugify(name);
+            let title = tax.terms.as_ref().and_then(|t| t.get(&slug)).unwrap_or(name);
+            if !tags.contains(title) {
+                tags.push(title.clone());
+            }
+        }
+    }
+    tags
+}
+
+/// The feed in `format`.
+pub(crate) fn write(site: &Site, feed: &Feed, format: Format) -> String {
+    match format {
+        Format::Atom => atom(site, feed),
+        Format::Rss => rss(site, feed),
+        Format::Json => json(site, feed),
+    }
 }

@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 use tera::{Context, Value};
 
 use super::context::{self, Views};
+use super::feeds::{self, Format};
 use super::theme::{Renderer, Theme};
-use super::{calendar, feeds, resources, sitemap};
+use super::{calendar, resources, sitemap};
 use crate::diagnostics::Diagnostic;
 use crate::site::{Pager, Site, pagers};
 
@@ -43,18 +44,20 @@ pub enum Kind {
     SectionAlias {
         section: usize,
     },
-    Atom,
-    Rss,
-    /// A section's `atom.xml` (`atom: true`) or `rss.xml`, when its `_index.md` says `feed: true`.
+    /// The site's `atom.xml`, `rss.xml` or `feed.json`, of every page.
+    SiteFeed {
+        format: Format,
+    },
+    /// A section's `atom.xml`, `rss.xml` or `feed.json`, when its `_index.md` says `feed: true`.
     SectionFeed {
         id: usize,
-        atom: bool,
+        format: Format,
     },
-    /// A term's `atom.xml` or `rss.xml`, when its taxonomy says `feed: true`.
+    /// A term's `atom.xml`, `rss.xml` or `feed.json`, when its taxonomy says `feed: true`.
     TermFeed {
         tax: usize,
         term: usize,
-        atom: bool,
+        format: Format,
     },
     Calendar,
     EventIcs {
@@ -212,9 +215,9 @@ fn section_outputs(site: &Site, theme: &Theme, outs: &mut Vec<Output>, diags: &m
             });
         }
         if s.front.feed {
-            for (atom, file) in [(true, "atom.xml"), (false, "rss.xml")] {
-                let path = format!("{}{file}", s.path);
-                outs.push(Output { path, kind: Kind::SectionFeed { id, atom }, owner: s.file.clone() });
+            for &format in Format::written(site) {
+                let path = format!("{}{}", s.path, format.file());
+                outs.push(Output { path, kind: Kind::SectionFeed { id, format }, owner: s.file.clone() });
             }
         }
     }
@@ -251,13 +254,10 @@ fn taxonomy_outputs(site: &Site, theme: &Theme, outs: &mut Vec<Output>, diags: &
                         });
                     }
                     if tax.config.feed {
-                        for (atom, file) in [(true, "atom.xml"), (false, "rss.xml")] {
-                            let path = format!("{}{file}", term.path);
-                            outs.push(Output {
-                                path,
-                                kind: Kind::TermFeed { tax: t, term: i, atom },
-                                owner: owner.clone(),
-                            });
+                        for &format in Format::written(site) {
+                            let path = format!("{}{}", term.path, format.file());
+                            let kind = Kind::TermFeed { tax: t, term: i, format };
+                            outs.push(Output { path, kind, owner: owner.clone() });
                         }
                     }
                 }
@@ -279,8 +279,10 @@ fn site_outputs(site: &Site, outs: &mut Vec<Output>) {
     outs.push(Output { path: "404.html".into(), kind: Kind::NotFound, owner: "404 page".into() });
     let o = site.config.outputs;
     if o.feeds {
-        outs.push(Output { path: "atom.xml".into(), kind: Kind::Atom, owner: "the Atom feed".into() });
-        outs.push(Output { path: "rss.xml".into(), kind: Kind::Rss, owner: "the RSS feed".into() });
+        for &format in Format::written(site) {
+            let owner = format!("the {} feed", format.name()).into();
+            outs.push(Output { path: format.file().into(), kind: Kind::SiteFeed { format }, owner });
+        }
     }
     if o.calendar && !site.events.is_empty() {
         outs.push(Output { path: "calendar.ics".into(), kind: Kind::Calendar, owner: "the calendar".into() });
@@ -419,19 +421,14 @@ pub(crate) fn render(r: &Renderer, o: &Output, index: usize) -> Result<Rendered,
             let s = &site.sections[*section];
             Ok(Rendered::Bytes(redirect(site, &s.title, &s.path).into_bytes()))
         }
-        Kind::Atom => Ok(Rendered::Bytes(feeds::atom(site, &feeds::Feed::site(site)).into_bytes())),
-        Kind::Rss => Ok(Rendered::Bytes(feeds::rss(site, &feeds::Feed::site(site)).into_bytes())),
-        Kind::SectionFeed { id, atom } => {
-            let s = &site.sections[*id];
-            let feed = feeds::Feed { title: s.title.clone(), dir: &s.path, pages: Some(&s.pages) };
-            Ok(Rendered::Bytes(feeds::write(site, &feed, *atom).into_bytes()))
+        Kind::SiteFeed { format } => {
+            Ok(Rendered::Bytes(feeds::write(site, &feeds::Feed::site(site), *format).into_bytes()))
         }
-        Kind::TermFeed { tax, term, atom } => {
-            let t = &site.taxonomies[*tax];
-            let term = &t.terms[*term];
-            let title = format!("{}: {}", t.config.title, term.name);
-            let feed = feeds::Feed { title, dir: &term.path, pages: Some(&term.pages) };
-            Ok(Rendered::Bytes(feeds::write(site, &feed, *atom).into_bytes()))
+        Kind::SectionFeed { id, format } => {
+            Ok(Rendered::Bytes(feeds::write(site, &feeds::Feed::section(site, *id), *format).into_bytes()))
+        }
+        Kind::TermFeed { tax, term, format } => {
+            Ok(Rendered::Bytes(feeds::write(site, &feeds::Feed::term(site, *tax, *term), *format).into_bytes()))
         }
         Kind::Calendar => {
             let all: Vec<&crate::site::events::Event> = site.events.iter().collect();

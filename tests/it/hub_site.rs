@@ -725,6 +725,69 @@ fn the_atom_feed_leads_with_the_pages_updated_last() {
     }
 }
 
+/// The `(type, href)` of each `<link rel="alternate">` in a page's head.
+fn alternates(html: &str) -> Vec<(String, String)> {
+    let head = html.split("</head>").next().unwrap_or_default();
+    head.split("<link rel=\"alternate\"")
+        .skip(1)
+        .map(|l| {
+            let attr =
+                |a: &str| l.split(&format!("{a}=\"")).nth(1).and_then(|r| r.split('"').next()).unwrap_or_default();
+            (attr("type").to_string(), attr("href").to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn pages_name_the_site_feeds_and_their_own_listing_feed_in_the_head() {
+    let out = hub();
+    let atom = ("application/atom+xml".to_string(), "/atom.xml".to_string());
+    let json = ("application/feed+json".to_string(), "/feed.json".to_string());
+    let about = alternates(&read(&out.join("about/index.html")));
+    assert_eq!(about, [atom.clone(), json.clone()], "a section without feeds: the site's only");
+    let own = |path: &str| {
+        let mut want = vec![atom.clone(), json.clone()];
+        want.push(("application/atom+xml".into(), format!("/{path}atom.xml")));
+        want.push(("application/feed+json".into(), format!("/{path}feed.json")));
+        want
+    };
+    assert_eq!(alternates(&read(&out.join("trainings/index.html"))), own("trainings/"));
+    assert_eq!(alternates(&read(&out.join("trainings/2017-04-06-world-cafe/index.html"))), own("trainings/"));
+    let rural = read(&out.join("library-type/small-rural/index.html"));
+    assert_eq!(alternates(&rural), own("library-type/small-rural/"));
+    assert!(rural.contains("Follow new pages for small and rural libraries in a feed reader"), "{rural}");
+    assert!(read(&out.join("trainings/index.html")).contains("Follow new pages in trainings"));
+    let format_term = read(&out.join("format/webinar/index.html"));
+    assert_eq!(alternates(&format_term), [atom, json], "format terms have no feeds");
+    assert!(!format_term.contains("class=\"follow\""));
+}
+
+#[test]
+fn trainings_and_each_library_type_have_their_own_feeds() {
+    let out = hub();
+    let feed: Json = serde_json::from_str(&read(&out.join("library-type/small-rural/feed.json"))).unwrap();
+    assert_eq!(feed["version"], "https://jsonfeed.org/version/1.1");
+    assert_eq!(feed["title"], "Library type: Small and rural libraries");
+    let items = feed["items"].as_array().unwrap();
+    assert!(!items.is_empty());
+    for item in items {
+        let tags: Vec<&str> = item["tags"].as_array().unwrap().iter().filter_map(Json::as_str).collect();
+        assert!(tags.contains(&"Small and rural libraries"), "{item:#}");
+    }
+    for term in ["academic", "public-large-urban", "public-mid-sized", "small-rural"] {
+        for file in ["atom.xml", "rss.xml", "feed.json"] {
+            assert!(out.join(format!("library-type/{term}/{file}")).is_file(), "library-type/{term}/{file}");
+        }
+    }
+    let trainings = read(&out.join("trainings/atom.xml"));
+    assert!(trainings.contains("<title>Trainings</title>"), "{trainings}");
+    let entries = atom_entries(&trainings);
+    assert!(
+        !entries.is_empty() && entries.iter().all(|(_, url)| url.starts_with(&format!("{}trainings/", base_url())))
+    );
+    assert!(!out.join("format/webinar/atom.xml").exists() && !out.join("case-studies/atom.xml").exists());
+}
+
 // ---------- search ----------
 
 #[test]

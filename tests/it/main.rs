@@ -23,6 +23,7 @@ mod environments;
 mod errors;
 mod expiry;
 mod external;
+mod feeds_json;
 mod feeds_per;
 mod fuzz;
 mod highlight;
