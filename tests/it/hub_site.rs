@@ -753,8 +753,8 @@ fn pages_name_the_site_feeds_and_their_own_listing_feed_in_the_head() {
     };
     assert_eq!(alternates(&read(&out.join("trainings/index.html"))), own("trainings/"));
     assert_eq!(alternates(&read(&out.join("trainings/2017-04-06-world-cafe/index.html"))), own("trainings/"));
-    let rural = read(&out.join("library-type/small-rural/index.html"));
-    assert_eq!(alternates(&rural), own("library-type/small-rural/"));
+    let rural = read(&out.join("library_type/small-rural/index.html"));
+    assert_eq!(alternates(&rural), own("library_type/small-rural/"));
     assert!(rural.contains("Follow new pages for small and rural libraries in a feed reader"), "{rural}");
     assert!(read(&out.join("trainings/index.html")).contains("Follow new pages in trainings"));
     let format_term = read(&out.join("format/webinar/index.html"));
@@ -765,7 +765,7 @@ fn pages_name_the_site_feeds_and_their_own_listing_feed_in_the_head() {
 #[test]
 fn trainings_and_each_library_type_have_their_own_feeds() {
     let out = hub();
-    let feed: Json = serde_json::from_str(&read(&out.join("library-type/small-rural/feed.json"))).unwrap();
+    let feed: Json = serde_json::from_str(&read(&out.join("library_type/small-rural/feed.json"))).unwrap();
     assert_eq!(feed["version"], "https://jsonfeed.org/version/1.1");
     assert_eq!(feed["title"], "Library type: Small and rural libraries");
     let items = feed["items"].as_array().unwrap();
@@ -776,7 +776,7 @@ fn trainings_and_each_library_type_have_their_own_feeds() {
     }
     for term in ["academic", "public-large-urban", "public-mid-sized", "small-rural"] {
         for file in ["atom.xml", "rss.xml", "feed.json"] {
-            assert!(out.join(format!("library-type/{term}/{file}")).is_file(), "library-type/{term}/{file}");
+            assert!(out.join(format!("library_type/{term}/{file}")).is_file(), "library_type/{term}/{file}");
         }
     }
     let trainings = read(&out.join("trainings/atom.xml"));
