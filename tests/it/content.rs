@@ -2,7 +2,7 @@
 //! ones), pretty page URLs, slugs, bundles and their assets, static files, aliases, template
 //! selection, and front matter and `site.yaml` values reaching templates.
 
-use crate::util::{Site, fixture, hrefs_between, items_between, read};
+use crate::util::{Site, fixture, hrefs_between, items_between, read, tree_names};
 
 fn built() -> Site {
     let site = fixture("basic");
@@ -172,4 +172,42 @@ fn titles_are_html_escaped() {
     let html = page(&site, "blog/hello/index.html");
     assert!(html.contains("<title>Hello, world | Basic &amp; Co</title>"), "{html}");
     assert!(!html.contains("Basic & Co"), "a bare & is never written:\n{html}");
+}
+
+/// What the README's "Names starting with `_` or `.`" says, file by file.
+#[test]
+fn names_starting_with_dot_are_left_out_of_content_and_templates_and_underscore_is_plain() {
+    let site = fixture("minimal");
+    let page = |title: &str| format!("---\ntitle: \"{title}\"\n---\n\nText.\n");
+    site.write("content/blog/_note.md", &page("Note"));
+    site.write("content/_drafts/d.md", &page("D"));
+    site.write("content/blog/_data.csv", "a,b\n");
+    site.write("content/blog/.hidden.md", &page("Hidden"));
+    site.write("content/.private/p.md", &page("Private"));
+    site.write("content/blog/.notes.txt", "x\n");
+    site.write("static/.well-known/security.txt", "Contact: x\n");
+    site.write("static/.htaccess", "x\n");
+    site.write("static/_priv/a.txt", "x\n");
+    site.write("static/.git/config", "x\n");
+    site.write("templates/_partials/note.html", "<p class=\"note\">from a partial</p>");
+    site.write("templates/.broken.html", "{{ never read");
+    let tpl = read(&site.root.join("templates/page.html"));
+    site.write("templates/page.html", &tpl.replace("</article>", "{% include \"_partials/note.html\" %}</article>"));
+    let out = site.build_ok(&[]);
+    let files = tree_names(&out);
+    for present in [
+        "blog/_note/index.html",
+        "_drafts/index.html",
+        "_drafts/d/index.html",
+        "blog/_data.csv",
+        ".well-known/security.txt",
+        ".htaccess",
+        "_priv/a.txt",
+    ] {
+        assert!(files.iter().any(|f| f == present), "{present} is published: {files:?}");
+    }
+    for absent in ["hidden", "private", ".notes.txt", ".git"] {
+        assert!(!files.iter().any(|f| f.contains(absent)), "nothing of {absent}: {files:?}");
+    }
+    assert!(read(&out.join("blog/_note/index.html")).contains("from a partial"));
 }

@@ -25,6 +25,7 @@ mod expiry;
 mod external;
 mod feeds_json;
 mod feeds_per;
+mod functions;
 mod fuzz;
 mod highlight;
 mod hub;
