@@ -230,11 +230,15 @@ pub(super) fn rewrite(events: &mut [Event], highlight: bool) {
             continue;
         };
         let info = match kind {
-            CodeBlockKind::Fenced(info) => info.to_string(),
-            CodeBlockKind::Indented => String::new(),
+            CodeBlockKind::Fenced(info) => info.clone(),
+            CodeBlockKind::Indented => CowStr::Borrowed(""),
         };
         let end = (i + 1..events.len()).find(|&j| matches!(events[j], Event::End(TagEnd::CodeBlock)));
         let Some(end) = end else { return };
+        if !highlight && !fence(&info).annotated {
+            i = end + 1; // as pulldown-cmark writes it, without copying the code
+            continue;
+        }
         let code: String = events[i + 1..end]
             .iter()
             .filter_map(|e| match e {
