@@ -59,7 +59,8 @@ def main() -> int:
     os.makedirs(args.out, exist_ok=True)
     stamp = os.path.join(args.out, ".generated")
     want = f"{VERSION} {args.count}\n"
-    if os.path.exists(stamp) and open(stamp).read() == want:
+    have = open(stamp).read().split() if os.path.exists(stamp) else []
+    if len(have) == 2 and have[0] == str(VERSION) and int(have[1]) >= args.count:
         print(f"{args.count} photos already in {args.out}", file=sys.stderr)
         return 0
     for i in range(args.count):

@@ -67,10 +67,10 @@ base_url: "https://example.org/"
 outputs: { search: false, feeds: false, sitemap: false, robots: false, calendar: false, resources_json: false }
 images: { widths: [480, 960, 1600], formats: [webp, jpeg], quality: 80 }
 YAML
-for t in index section page; do
-  echo '<!DOCTYPE html><html><body>{{ page.content | default(value="") | safe }}{{ section.content | default(value="") | safe }}</body></html>' \
-    > "$WORK/ltc/templates/$t.html"
+for t in index section; do
+  echo '<!DOCTYPE html><html><body>{{ section.content | safe }}</body></html>' > "$WORK/ltc/templates/$t.html"
 done
+echo '<!DOCTYPE html><html><body>{{ page.content | safe }}</body></html>' > "$WORK/ltc/templates/page.html"
 printf -- '---\ntitle: Photos\n---\n' > "$WORK/ltc/content/_index.md"
 printf -- '---\ntitle: Photos\n---\n' > "$WORK/ltc/content/photos/_index.md"
 cat > "$WORK/hugo/hugo.toml" <<'TOML'
@@ -123,7 +123,7 @@ for r in $(seq 1 "$CACHED_RUNS"); do
 done
 ls "$WORK/ltc-out/photos/p000" "$WORK/hugo-out/photos/p000" >&2
 
-python3 - "$TIMES" "$COUNT" "$("$HUGO" version | awk '{print $2}')" <<'PY'
+python3 - "$TIMES" "$COUNT" "$("$HUGO" version | awk '{print $2}' | cut -d- -f1)" <<'PY'
 import statistics, sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
 def med(name, kind, col):
