@@ -87,6 +87,13 @@ impl Scope {
         .with_help("remove it, or move it out of the site's folder")
     }
 
+    /// True when `path` exists and lies inside the scope once every link on the way is
+    /// resolved (and `..` taken), outside version-control folders: for reads whose paths
+    /// come from a file's text (Sass imports), which no walk vetted.
+    pub(crate) fn may_read(&self, path: &Path) -> bool {
+        std::fs::canonicalize(path).is_ok_and(|real| self.contains(&real))
+    }
+
     /// Every file and folder under `dir` (not `dir` itself), sorted by name, folders before
     /// their contents, following only the links [`Scope::check_path`] accepts (a link is
     /// checked before anything it points to is opened), without editor temporary files and

@@ -27,6 +27,7 @@ pub mod scaffold;
 pub mod serve;
 pub(crate) mod site;
 mod slug;
+pub(crate) mod style;
 mod url;
 pub mod yaml;
 

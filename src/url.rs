@@ -23,9 +23,66 @@ pub(crate) fn under_base(base_path: &str, href: &str) -> Option<String> {
     (base_path != "/" && root_relative && !href.starts_with(base_path)).then(|| join(base_path, href))
 }
 
+/// A relative link `href` (`pic.png`, `../x/`, `#a`, `?q`) resolved against the folder URL
+/// `base` (ending in `/`, e.g. `/ltc/blog/post/`), as a browser showing that folder would:
+/// `/ltc/blog/post/pic.png`, `/ltc/blog/x/`, `/ltc/blog/post/#a`. `None` when `href` is not
+/// relative: empty, root-relative, protocol-relative, or with a scheme (`https:`, `mailto:`).
+/// `..` never climbs above the base's root.
+pub(crate) fn resolve(base: &str, href: &str) -> Option<String> {
+    let path_end = href.find(['?', '#']).unwrap_or(href.len());
+    let has_scheme = href[..path_end].split('/').next().is_some_and(|first| first.contains(':'));
+    if href.is_empty() || href.starts_with('/') || has_scheme {
+        return None;
+    }
+    let (path, rest) = href.split_at(path_end);
+    if path.is_empty() {
+        return Some(format!("{base}{rest}"));
+    }
+    let mut parts: Vec<&str> = base.split('/').collect();
+    parts.pop(); // what follows the base's last `/`
+    let root_len = 1; // the empty part before the first `/`
+    let segments: Vec<&str> = path.split('/').collect();
+    for (i, seg) in segments.iter().enumerate() {
+        let last = i + 1 == segments.len();
+        match *seg {
+            "." => {}
+            ".." => {
+                if parts.len() > root_len {
+                    parts.pop();
+                }
+            }
+            "" if !last => {}
+            s => parts.push(s),
+        }
+    }
+    let mut url = parts.join("/");
+    if matches!(segments.last(), Some(&".") | Some(&"..")) {
+        url.push('/');
+    } else if !url.starts_with('/') {
+        url.insert(0, '/');
+    }
+    url.push_str(rest);
+    Some(url)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{join, under_base};
+    use super::{join, resolve, under_base};
+
+    #[test]
+    fn resolve_takes_relative_links_from_the_base_folder() {
+        assert_eq!(resolve("/ltc/blog/post/", "pic.png").as_deref(), Some("/ltc/blog/post/pic.png"));
+        assert_eq!(resolve("/blog/post/", "img/pic.png").as_deref(), Some("/blog/post/img/pic.png"));
+        assert_eq!(resolve("/blog/post/", "./pic.png").as_deref(), Some("/blog/post/pic.png"));
+        assert_eq!(resolve("/blog/post/", "../other/").as_deref(), Some("/blog/other/"));
+        assert_eq!(resolve("/blog/post/", "..").as_deref(), Some("/blog/"));
+        assert_eq!(resolve("/blog/post/", "../../../../x").as_deref(), Some("/x"));
+        assert_eq!(resolve("/blog/post/", "#fn-1").as_deref(), Some("/blog/post/#fn-1"));
+        assert_eq!(resolve("/blog/post/", "a.pdf?x=1#p2").as_deref(), Some("/blog/post/a.pdf?x=1#p2"));
+        for not_relative in ["", "/x/", "//cdn.example.org/a.js", "https://e.org/", "mailto:a@b.org", "data:x"] {
+            assert_eq!(resolve("/blog/post/", not_relative), None, "{not_relative}");
+        }
+    }
 
     #[test]
     fn join_puts_one_slash_between_base_and_path() {

@@ -10,8 +10,16 @@ use crate::yaml;
 
 impl Validator<'_> {
     pub(super) fn allow_links_to(&mut self, map: &Mapping) -> Vec<PathBuf> {
-        let key = "allow_links_to";
         let help = "write a list of folders, e.g. `allow_links_to: [\"/srv/shared-media\", \"../photos\"]`";
+        self.text_list(map, "allow_links_to", "each folder of `allow_links_to` must be a path", help)
+            .into_iter()
+            .map(PathBuf::from)
+            .collect()
+    }
+
+    /// The top-level `key`, a list of texts (each trimmed); an error at the key for anything
+    /// else, and for each entry that is not a non-empty text (`each` says what it must be).
+    pub(super) fn text_list(&mut self, map: &Mapping, key: &str, each: &str, help: &str) -> Vec<String> {
         let list = match map.get(key) {
             None | Some(Y::Null) => return Vec::new(),
             Some(Y::Sequence(list)) => list,
@@ -22,19 +30,18 @@ impl Validator<'_> {
                 return Vec::new();
             }
         };
-        let mut folders = Vec::new();
+        let mut texts = Vec::new();
         for item in list {
             match item {
-                Y::String(s) if !s.trim().is_empty() => folders.push(PathBuf::from(s.trim())),
+                Y::String(s) if !s.trim().is_empty() => texts.push(s.trim().to_string()),
                 other => {
                     let what = if matches!(other, Y::String(_)) { "empty text" } else { yaml::type_name(other) };
-                    let d =
-                        self.err(&[], Some(key), format!("each folder of `{key}` must be a path, not {what}"), help);
+                    let d = self.err(&[], Some(key), format!("{each}, not {what}"), help);
                     self.diags.push(d);
                 }
             }
         }
-        folders
+        texts
     }
 }
 

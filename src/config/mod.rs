@@ -11,6 +11,7 @@ use serde_yaml::{Mapping, Value as Y};
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::yaml;
 
+mod assets;
 pub(crate) mod collections;
 pub mod env;
 mod images;
@@ -19,6 +20,7 @@ mod links;
 mod markdown;
 mod menus;
 mod top;
+pub use assets::{Css, Fingerprint};
 pub use images::Images;
 pub use markdown::{HIGHLIGHT_THEMES, HeadingAnchors, Highlight};
 pub use menus::{MenuEntry, Related, Target};
@@ -44,6 +46,8 @@ const TOP_KEYS: &[&str] = &[
     "data",
     "menus",
     "related",
+    "css",
+    "fingerprint",
 ];
 const OUTPUT_KEYS: &[&str] = &["sitemap", "robots", "feeds", "search", "calendar", "resources_json", "json_feed"];
 const TAXONOMY_KEYS: &[&str] = &["name", "title", "description", "paginate_by", "terms", "feed"];
@@ -84,6 +88,10 @@ pub struct Config {
     pub menus: std::collections::BTreeMap<String, Vec<MenuEntry>>,
     /// `related:`, how `page.related` ranks pages.
     pub related: Related,
+    /// `css:`: minify and bundle published stylesheets.
+    pub css: Css,
+    /// `fingerprint:`: static files published under hashed names.
+    pub fingerprint: Fingerprint,
     /// `extra` as written.
     pub extra: Y,
     /// The whole file as written (with `base_url` overridden), for templates.
@@ -215,6 +223,7 @@ fn parse_layered(
     let data = v.schemas(&map, "data", None);
     let menus = v.menus(&map);
     let related = v.related(&map, &taxonomies);
+    let (css, fingerprint) = (v.css(&map), v.fingerprint(&map));
     let extra = map.get("extra").cloned().unwrap_or(Y::Mapping(Mapping::new()));
     if !v.diags.is_empty() {
         return Err(v.0.diags);
@@ -242,6 +251,8 @@ fn parse_layered(
         data,
         menus,
         related,
+        css,
+        fingerprint,
         extra,
         raw: Y::Mapping(raw),
         source: text.to_string(),

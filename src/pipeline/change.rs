@@ -32,7 +32,7 @@ pub(crate) enum Change {
     Template(String),
     /// A template was added or removed (which template an output uses can change).
     TemplateSet(String),
-    /// A file of a `static/` folder: added, edited or removed.
+    /// A file of a `static/` or `sass/` folder: added, edited or removed.
     Static(PathBuf),
     /// A file under `content/` that is copied as it is, edited.
     Asset(PathBuf),
@@ -99,7 +99,7 @@ pub(crate) fn classify(
             content_change(root, path, rel, last)
         } else if let Some(name) = last.theme.changed_name(path) {
             if path.is_file() && last.theme.has(&name) { Change::Template(name) } else { Change::TemplateSet(name) }
-        } else if last.theme.static_dirs.iter().any(|d| path.starts_with(d)) {
+        } else if last.theme.static_dirs.iter().chain(&last.theme.sass_dirs).any(|d| path.starts_with(d)) {
             Change::Static(path.clone())
         } else {
             Change::Unknown(path.clone())

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use crate::content::{Asset, SourcePage};
 use crate::diagnostics::Diagnostic;
+use crate::render::assets::Assets;
 use crate::render::context::{self, Views};
 use crate::render::{Index, Lookup, Output, Renderer, Theme};
 use crate::site::{PageId, Site};
@@ -41,8 +42,14 @@ impl Snapshot {
         let views = Arc::new(context::build_cached(&site, views));
         let site = Arc::new(site);
         let index = Arc::new(Index::new(&site));
-        let renderer = theme.renderer(Arc::new(Lookup::new(Arc::clone(&site), Arc::clone(&views), Arc::clone(&index))));
-        let (outputs, diags) = crate::render::plan_outputs(root, &site, &theme, &assets);
+        let (files, diags) = Assets::load(root, &site.config, &theme);
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        let files = Arc::new(files);
+        let lookup = Lookup::new(Arc::clone(&site), Arc::clone(&views), Arc::clone(&index), Arc::clone(&files));
+        let renderer = theme.renderer(Arc::new(lookup));
+        let (outputs, diags) = crate::render::plan_outputs(root, &site, &theme, &assets, &files);
         if !diags.is_empty() {
             return Err(diags);
         }
@@ -58,7 +65,8 @@ impl Snapshot {
         let mut views = (*self.views).clone();
         context::patch_pages(&site, &mut views, &ids);
         let views = Arc::new(views);
-        let lookup = Lookup::new(Arc::clone(&site), Arc::clone(&views), Arc::clone(&self.index));
+        let files = Arc::clone(&self.renderer.lookup.assets);
+        let lookup = Lookup::new(Arc::clone(&site), Arc::clone(&views), Arc::clone(&self.index), files);
         Some(Snapshot {
             renderer: self.theme.renderer(Arc::new(lookup)),
             site,

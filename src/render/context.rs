@@ -59,6 +59,16 @@ fn summary_html(r: &Rendered, description: Option<&str>) -> Option<String> {
         .or_else(|| r.first_paragraph().map(str::to_string))
 }
 
+/// A page's summary HTML as listings show it: its relative links and images resolved against
+/// the page's URL, so they work on any page.
+fn page_summary(site: &Site, p: &crate::site::Page) -> Option<String> {
+    let html = summary_html(&p.rendered, p.front.summary.as_deref())?;
+    Some(match super::rebase::rebase(&html, &site.url(&p.path), None) {
+        std::borrow::Cow::Borrowed(_) => html,
+        std::borrow::Cow::Owned(s) => s,
+    })
+}
+
 fn pulldown_cmark_escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     let _ = pulldown_cmark_escape::escape_html(&mut out, s);
@@ -349,7 +359,7 @@ fn page_view(site: &Site, id: usize, shared: &Shared) -> Value {
     map(vec![
         ("title", Value::from(p.front.title.as_str())),
         ("description", opt_str(p.front.summary.as_deref())),
-        ("summary", summary_html(r, p.front.summary.as_deref()).map_or_else(Value::none, |s| Value::safe_string(&s))),
+        ("summary", page_summary(site, p).map_or_else(Value::none, |s| Value::safe_string(&s))),
         ("content", r.html.0.clone()),
         ("url", Value::from(site.url(&p.path))),
         ("permalink", Value::from(site.permalink(&p.path))),

@@ -82,6 +82,10 @@ pub(crate) fn implicit(o: &Output, site: &Site, theme: &Theme, deps: &mut Vec<De
             deps.push(Dep::File(src.clone()));
             None
         }
+        Kind::Style { reads, .. } => {
+            deps.extend(reads.iter().map(|p| Dep::File(p.clone())));
+            None
+        }
     };
     if let Some(name) = template {
         deps.extend(theme.closure(name).map(|n| Dep::Template(Arc::clone(n))));

@@ -104,13 +104,17 @@ fn recent(site: &Site, feed: &Feed) -> Vec<usize> {
     ids
 }
 
-fn summary(p: &crate::site::Page) -> String {
-    p.rendered
+/// The page's summary HTML with every link and image absolute, as a feed reader needs them.
+fn summary(site: &Site, p: &crate::site::Page) -> String {
+    let html = p
+        .rendered
         .more
         .clone()
         .or_else(|| p.front.summary.as_deref().map(esc))
         .or_else(|| p.rendered.first_paragraph().map(str::to_string))
-        .unwrap_or_default()
+        .unwrap_or_default();
+    let origin = super::rebase::origin(&site.config.base_url);
+    super::rebase::rebase(&html, &site.url(&p.path), Some(origin)).into_owned()
 }
 
 /// `atom.xml`.
@@ -147,7 +151,7 @@ pub(crate) fn atom(site: &Site, feed: &Feed) -> String {
         x.push_str(&format!("    <id>{}</id>\n", esc(&link)));
         x.push_str(&format!("    <published>{published}</published>\n    <updated>{updated}</updated>\n"));
         x.push_str(&format!("    <author><name>{}</name></author>\n", esc(&site.config.title)));
-        x.push_str(&format!("    <summary type=\"html\">{}</summary>\n", esc(&summary(p))));
+        x.push_str(&format!("    <summary type=\"html\">{}</summary>\n", esc(&summary(site, p))));
         x.push_str("  </entry>\n");
     }
     x.push_str("</feed>\n");
@@ -181,7 +185,7 @@ pub(crate) fn rss(site: &Site, feed: &Feed) -> String {
         if let Some(d) = p.front.date {
             x.push_str(&format!("    <pubDate>{}</pubDate>\n", d.to_rfc2822()));
         }
-        x.push_str(&format!("    <description>{}</description>\n", esc(&summary(p))));
+        x.push_str(&format!("    <description>{}</description>\n", esc(&summary(site, p))));
         x.push_str("  </item>\n");
     }
     x.push_str("</channel>\n</rss>\n");
@@ -201,7 +205,7 @@ pub(crate) fn json(site: &Site, feed: &Feed) -> String {
                 "id": url,
                 "url": url,
                 "title": p.front.title,
-                "content_html": summary(p),
+                "content_html": summary(site, p),
             });
             let fields = [
                 ("summary", p.front.summary.as_deref().map(J::from)),

@@ -3,7 +3,6 @@
 //! and root static files, and content assets. Two outputs wanting the same path is an error
 //! naming both sources. Then each output is rendered and written, in parallel.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use tera::{Context, Value};
@@ -75,6 +74,13 @@ pub enum Kind {
         src: PathBuf,
         variant: Option<crate::images::Variant>,
     },
+    /// A stylesheet the build makes (Sass compiled, CSS bundled or minified): `name` is the path
+    /// templates call it by (`style.css`), `reads` the files it was made from, `hash` its bytes'.
+    Style {
+        name: String,
+        reads: Vec<PathBuf>,
+        hash: u64,
+    },
 }
 
 /// One file of the built site.
@@ -145,6 +151,7 @@ pub(crate) fn plan_outputs(
     site: &Site,
     theme: &Theme,
     content_assets: &[crate::content::Asset],
+    assets: &super::assets::Assets,
 ) -> (Vec<Output>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut outs: Vec<Output> = Vec::new();
@@ -160,7 +167,7 @@ pub(crate) fn plan_outputs(
         let path = crate::site::asset_path(&a.rel);
         outs.push(Output { path, kind: Kind::Copy(a.src.clone()), owner: crate::content::shown(root, &a.src) });
     }
-    outs.extend(static_outputs(root, site, theme, &mut diags));
+    outs.extend(assets.outputs(root));
     image_outputs(&site.images, &mut outs);
     diags.extend(super::clash::check(site, &outs));
     (outs, diags)
@@ -303,26 +310,6 @@ fn site_outputs(site: &Site, outs: &mut Vec<Output>) {
     }
 }
 
-/// The files of the theme's and the root's `static/` folders (the root's win), walked through
-/// `fs_guard`: links outside the site are errors.
-fn static_outputs(root: &Path, site: &Site, theme: &Theme, diags: &mut Vec<Diagnostic>) -> Vec<Output> {
-    let mut statics: BTreeMap<String, PathBuf> = BTreeMap::new();
-    let scope = crate::fs_guard::Scope::new(root, &site.config.allow_links_to);
-    for dir in &theme.static_dirs {
-        let (found, mut walk_diags) = scope.walk(dir, false);
-        diags.append(&mut walk_diags);
-        for entry in found.into_iter().filter(|e| e.file_type.is_file()) {
-            let Ok(rel) = entry.path.strip_prefix(dir) else { continue };
-            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-            statics.insert(rel, entry.path); // the root's static/ comes last and wins
-        }
-    }
-    statics
-        .into_iter()
-        .map(|(rel, src)| Output { owner: crate::content::shown(root, &src), path: rel, kind: Kind::Copy(src) })
-        .collect()
-}
-
 /// Published raster images are encoded again (their copy becomes `Kind::Image`), each with
 /// its variants beside it.
 fn image_outputs(images: &crate::images::Catalog, outs: &mut Vec<Output>) {
@@ -449,6 +436,10 @@ pub(crate) fn render(r: &Renderer, o: &Output, index: usize) -> Result<Rendered,
         Kind::Image { src, variant } => match site.images.of_src(src) {
             Some(image) => Ok(Rendered::Link(site.images.cached(image, variant.as_ref()))),
             None => Ok(Rendered::Copy(src.clone())),
+        },
+        Kind::Style { name, .. } => match r.lookup.assets.get(name).and_then(|a| a.style.as_ref()) {
+            Some(style) => Ok(Rendered::Bytes(style.css.as_bytes().to_vec())),
+            None => Err(Diagnostic::error(format!("the stylesheet `{name}` is not made by this build"))),
         },
     }
 }

@@ -1,4 +1,5 @@
-//! What templates can look up — `get_url`, `get_page`, `get_section`, `get_taxonomy` — and the
+//! What templates can look up — `get_url`, `get_hash`, `get_page`, `get_section`,
+//! `get_taxonomy` — and the
 //! record of what each output looked up. A `Lookup` belongs to one snapshot of the site and is
 //! never changed: a rebuild makes a new one. The functions are bound to it when a `Renderer` is
 //! made (`Theme::renderer`); while Markdown is rendered (shortcodes) they are bound to nothing
@@ -44,6 +45,8 @@ pub struct Lookup {
     data: HashMap<String, Value>,
     pub(crate) views: Arc<Views>,
     pub(crate) index: Arc<Index>,
+    /// Static files and stylesheets, for `get_url` and `get_hash`.
+    pub(crate) assets: Arc<super::assets::Assets>,
     seen: Mutex<Vec<(usize, Dep)>>,
     /// Files published for templates (`resize_image`): (output index, path, cache entry).
     made: Mutex<Vec<(usize, String, std::path::PathBuf)>>,
@@ -64,7 +67,7 @@ pub struct Recorded {
 }
 
 impl Lookup {
-    pub fn new(site: Arc<Site>, views: Arc<Views>, index: Arc<Index>) -> Lookup {
+    pub fn new(site: Arc<Site>, views: Arc<Views>, index: Arc<Index>, assets: Arc<super::assets::Assets>) -> Lookup {
         let data = site
             .data
             .keys()
@@ -75,6 +78,7 @@ impl Lookup {
             data,
             views,
             index,
+            assets,
             seen: Mutex::new(Vec::new()),
             made: Mutex::new(Vec::new()),
             unattributed: AtomicBool::new(false),
@@ -111,22 +115,28 @@ fn not_ready() -> tera::Error {
 pub(super) fn register(tera: &mut Tera, lookup: Option<Arc<Lookup>>) {
     super::images::register(tera, lookup.clone());
     let l = lookup.clone();
-    tera.register_function("get_url", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+    tera.register_function("get_url", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+        super::args::only("get_url", &kwargs, &["path", "cachebust"])?;
         let path: &str = kwargs.must_get("path")?;
+        let cachebust: bool = kwargs.get("cachebust")?.unwrap_or(false);
         let l = l.as_ref().ok_or_else(not_ready)?;
-        if let Some(key) = path.strip_prefix("@/") {
-            let (key, anchor) = key.split_once('#').map_or((key, None), |(k, a)| (k, Some(a)));
-            let url = l
-                .site
-                .links
-                .get(key)
-                .ok_or_else(|| tera::Error::message(format!("get_url: there is no page `@/{key}`")))?;
-            return Ok(anchor.map_or_else(|| url.clone(), |a| format!("{url}#{a}")));
-        }
-        if path.contains("://") {
-            return Ok(path.to_string());
-        }
-        Ok(l.site.url(path.trim_start_matches('/')))
+        get_url(l, state, path, cachebust)
+    });
+    let l = lookup.clone();
+    tera.register_function("get_hash", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+        super::args::only("get_hash", &kwargs, &["path", "sha_type", "base64"])?;
+        let path: &str = kwargs.must_get("path")?;
+        let sha_type: u64 = kwargs.get("sha_type")?.unwrap_or(384);
+        let base64: bool = kwargs.get("base64")?.unwrap_or(true);
+        let l = l.as_ref().ok_or_else(not_ready)?;
+        let asset = asset(l, state, "get_hash", path)?;
+        let digest = asset.digest(sha_type).map_err(|e| tera::Error::message(format!("get_hash: {e}")))?;
+        Ok(if base64 {
+            use base64::Engine;
+            format!("sha{sha_type}-{}", base64::engine::general_purpose::STANDARD.encode(digest))
+        } else {
+            super::assets::hex(digest)
+        })
     });
     register_load_data(tera, &lookup);
     register_find(
@@ -158,6 +168,54 @@ pub(super) fn register(tera: &mut Tera, lookup: Option<Arc<Lookup>>) {
     );
 }
 
+/// `get_url`: a page's URL (`@/KEY`), an absolute URL as it is, or a site path with the base
+/// path; a static file or stylesheet by its published (maybe fingerprinted) name, and with
+/// `cachebust` a hash of its bytes as `?h=` when its name carries none.
+fn get_url(l: &Lookup, state: &State, path: &str, cachebust: bool) -> tera::TeraResult<String> {
+    if let Some(key) = path.strip_prefix("@/") {
+        let (key, anchor) = key.split_once('#').map_or((key, None), |(k, a)| (k, Some(a)));
+        let url = l
+            .site
+            .links
+            .get(key)
+            .ok_or_else(|| tera::Error::message(format!("get_url: there is no page `@/{key}`")))?;
+        return Ok(anchor.map_or_else(|| url.clone(), |a| format!("{url}#{a}")));
+    }
+    if path.contains("://") {
+        return Ok(path.to_string());
+    }
+    let found = l.assets.get(path).filter(|a| cachebust || a.fingerprinted);
+    let Some(_) = found else {
+        if cachebust {
+            return Err(not_an_asset("get_url", path));
+        }
+        return Ok(l.site.url(path.trim_start_matches('/')));
+    };
+    let a = asset(l, state, "get_url", path)?;
+    let url = l.site.url(&a.published);
+    if a.fingerprinted || !cachebust {
+        return Ok(url);
+    }
+    let digest = a.digest(256).map_err(|e| tera::Error::message(format!("get_url: {e}")))?;
+    Ok(format!("{url}?h={}", super::assets::hex(digest)))
+}
+
+fn not_an_asset(name: &str, path: &str) -> tera::Error {
+    tera::Error::message(format!(
+        "{name}: `{path}` is not a file of static/ (the theme's or the site's) or a stylesheet made from sass/"
+    ))
+}
+
+/// The static file or stylesheet `path`, recorded as read by the output being rendered (its
+/// files, so that a change to one renders the output again).
+fn asset<'a>(l: &'a Lookup, state: &State, name: &str, path: &str) -> tera::TeraResult<&'a super::assets::Asset> {
+    let a = l.assets.get(path).ok_or_else(|| not_an_asset(name, path))?;
+    for src in a.reads() {
+        l.note(state, Dep::File(src.clone()));
+    }
+    Ok(a)
+}
+
 /// Registers `name(ARG=key)`: the view of the item `key` names in `index`, recorded as a `Dep`
 /// of the output being rendered; an error naming `what` when there is none.
 fn register_find(
@@ -171,6 +229,7 @@ fn register_find(
 ) {
     let l = lookup.clone();
     tera.register_function(name, move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
+        super::args::only(name, &kwargs, &[arg])?;
         let key: &str = kwargs.must_get(arg)?;
         let key = key.trim_start_matches("@/");
         let l = l.as_ref().ok_or_else(not_ready)?;
@@ -187,6 +246,7 @@ fn register_find(
 fn register_load_data(tera: &mut Tera, lookup: &Option<Arc<Lookup>>) {
     let l = lookup.clone();
     tera.register_function("load_data", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
+        super::args::only("load_data", &kwargs, &["path"])?;
         let path: &str = kwargs.must_get("path")?;
         let key = crate::data::key_of(path).map_err(tera::Error::message)?;
         let l = l.as_ref().ok_or_else(not_ready)?;

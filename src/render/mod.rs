@@ -4,9 +4,12 @@
 //! (`load_data` included), `menus` the menus as one output sees them.
 //! The outputs that are not templates are made here too, as bytes: `feeds` (Atom, RSS),
 //! `sitemap` (sitemap, robots), `calendar` (.ics), `resources` (resources.json), `search` (the
-//! Pagefind index).
+//! Pagefind index). `assets` is the table of static files and made stylesheets (published
+//! names, hashes); `args` checks the arguments of every template function and filter.
 
-mod calendar;
+pub(crate) mod args;
+pub(crate) mod assets;
+pub(crate) mod calendar;
 mod clash;
 pub(crate) mod context;
 pub(crate) mod deps;
@@ -15,6 +18,7 @@ mod images;
 pub(crate) mod jobs;
 pub(crate) mod lookup;
 mod menus;
+mod rebase;
 pub(crate) mod resources;
 pub(crate) mod search;
 pub(crate) mod sitemap;

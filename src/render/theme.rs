@@ -34,6 +34,8 @@ pub struct Theme {
     pub template_dirs: Vec<PathBuf>,
     /// Folders whose `static/` files are copied, theme first.
     pub static_dirs: Vec<PathBuf>,
+    /// `sass/` folders whose Sass files are compiled, theme first.
+    pub sass_dirs: Vec<PathBuf>,
 }
 
 /// The theme bound to one snapshot of the site: `get_page` and friends answer from `lookup`,
@@ -59,6 +61,7 @@ impl Renderer {
 pub(crate) fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     let mut dirs = Vec::new();
     let mut static_dirs = Vec::new();
+    let mut sass_dirs = Vec::new();
     let scope = crate::fs_guard::Scope::new(root, &config.allow_links_to);
     if let Some(name) = &config.theme {
         let theme_dir = root.join("themes").join(name);
@@ -68,9 +71,11 @@ pub(crate) fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic
         scope.check_path(&theme_dir).map_err(|d| vec![d])?;
         dirs.push(theme_dir.join("templates"));
         static_dirs.push(theme_dir.join("static"));
+        sass_dirs.push(theme_dir.join("sass"));
     }
     dirs.push(root.join("templates"));
     static_dirs.push(root.join("static"));
+    sass_dirs.push(root.join("sass"));
 
     let mut files: BTreeMap<String, (PathBuf, Arc<str>)> = BTreeMap::new();
     let mut theme_files = BTreeMap::new();
@@ -132,7 +137,7 @@ pub(crate) fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic
     }
     let mut closures = cycles::closures(&files);
     extend::link(&mut closures, &files, &aliases);
-    Ok(Theme { tera, files: Arc::new(files), closures, theme, aliases, template_dirs: dirs, static_dirs })
+    Ok(Theme { tera, files: Arc::new(files), closures, theme, aliases, template_dirs: dirs, static_dirs, sass_dirs })
 }
 
 /// The theme named in site.yaml is no folder under `themes/`: the error at site.yaml's `theme`.
@@ -332,8 +337,13 @@ fn flatten(e: &tera::Error) -> String {
 }
 
 fn register_filters(tera: &mut Tera, config: &Config) {
-    tera.register_filter("slugify", |s: &str, _: Kwargs, _: &State| crate::slug::slugify(s));
+    use super::args::only;
+    tera.register_filter("slugify", |s: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+        only("slugify", &kwargs, &[])?;
+        Ok(crate::slug::slugify(s))
+    });
     tera.register_filter("date", |s: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+        only("date", &kwargs, &["format"])?;
         let format: String = kwargs.get("format")?.unwrap_or_else(|| "%Y-%m-%d".to_string());
         let date =
             crate::content::Date::parse(s).ok_or_else(|| tera::Error::message(format!("`{s}` is not a date")))?;
@@ -346,10 +356,14 @@ fn register_filters(tera: &mut Tera, config: &Config) {
         result.map_err(|_| tera::Error::message(format!("`{format}` is not a valid date format")))?;
         Ok(out)
     });
-    tera.register_filter("json", |v: Value, _: Kwargs, _: &State| -> tera::TeraResult<String> {
+    tera.register_filter("json", |v: Value, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+        only("json", &kwargs, &[])?;
         serde_json::to_string(&v).map_err(tera::Error::message)
     });
-    tera.register_filter("urlencode", |s: &str, _: Kwargs, _: &State| urlencode(s));
+    tera.register_filter("urlencode", |s: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+        only("urlencode", &kwargs, &[])?;
+        Ok(urlencode(s))
+    });
     register_markdown_filter(tera, config, None);
 }
 
@@ -359,7 +373,8 @@ fn register_filters(tera: &mut Tera, config: &Config) {
 fn register_markdown_filter(tera: &mut Tera, config: &Config, links: Option<Arc<HashMap<String, String>>>) {
     let base_path = config.base_path.clone();
     let highlight = config.highlight.enabled;
-    tera.register_filter("markdown", move |s: &str, _: Kwargs, _: &State| -> tera::TeraResult<Value> {
+    tera.register_filter("markdown", move |s: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+        super::args::only("markdown", &kwargs, &[])?;
         let none = HashMap::new();
         let ctx = crate::markdown::Context {
             base_path: &base_path,

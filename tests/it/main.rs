@@ -10,6 +10,7 @@
 
 mod util;
 
+mod assets;
 mod base_url;
 mod bench;
 mod broken;

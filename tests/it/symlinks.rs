@@ -137,14 +137,14 @@ fn bundle_file_that_is_a_link_outside_is_refused() {
 #[test]
 fn links_inside_the_root_are_followed() {
     let site = fixture("minimal");
-    site.write("assets/style.css", "body{}");
+    site.write("assets/style.css", "body{color:red}");
     site.write("media/logo.svg", "<svg/>");
     site.write("pages/linked.md", "---\ntitle: \"Linked\"\n---\n\nLinked text.\n");
     plant(&site, "static/style.css", Path::new("../assets/style.css"));
     plant(&site, "static/img", &site.root.join("media"));
     plant(&site, "content/blog/linked.md", Path::new("../../pages/linked.md"));
     let out = site.build_ok(&[]);
-    assert_eq!(read(&out.join("style.css")), "body{}");
+    assert_eq!(read(&out.join("style.css")), "body{color:red}");
     assert_eq!(read(&out.join("img/logo.svg")), "<svg/>");
     assert!(read(&out.join("blog/linked/index.html")).contains("Linked text."));
     assert_eq!(site.check(&[]).code, 0);
