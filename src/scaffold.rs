@@ -187,6 +187,14 @@ pub fn json_schema(config: &Config, section: &str, collection: &Collection) -> J
     props.insert("updated".into(), described(date_or_time.clone(), "Date of the last real change"));
     props.insert("expires".into(), described(date_or_time, "From this date or time on the page is not published"));
     props.insert("summary".into(), described(json!({"type": "string"}), "One or two sentences for listings and feeds"));
+    props.insert(
+        "description".into(),
+        described(json!({"type": "string"}), "For search engines and link previews (else the summary)"),
+    );
+    props.insert(
+        "image".into(),
+        described(json!({"type": "string"}), "Share image for link previews: a bundle file or a path under static/"),
+    );
     props
         .insert("draft".into(), described(json!({"type": "boolean"}), "true keeps the page out of the published site"));
     props.insert("weight".into(), described(json!({"type": "integer"}), "Order in sections sorted by weight"));

@@ -480,8 +480,21 @@ impl<'a> Validator<'a> {
 }
 
 /// Front matter keys that cannot double as taxonomy or field names.
-pub const RESERVED: &[&str] =
-    &["title", "date", "updated", "expires", "summary", "draft", "weight", "slug", "aliases", "template", "extra"];
+pub const RESERVED: &[&str] = &[
+    "title",
+    "date",
+    "updated",
+    "expires",
+    "summary",
+    "description",
+    "image",
+    "draft",
+    "weight",
+    "slug",
+    "aliases",
+    "template",
+    "extra",
+];
 
 #[cfg(test)]
 mod tests;

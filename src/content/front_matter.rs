@@ -58,6 +58,10 @@ pub struct PageFront {
     /// From this moment on the page is left out of the site (unless `--drafts`).
     pub expires: Option<Date>,
     pub summary: Option<String>,
+    /// For search engines and social cards; the summary's text when not set.
+    pub description: Option<String>,
+    /// The page's share image (social cards): a bundle file or a published path.
+    pub image: Option<String>,
     pub draft: bool,
     pub weight: Option<i64>,
     pub slug: Option<String>,
@@ -105,8 +109,8 @@ pub struct Schema<'a> {
     pub collection: Option<(&'a str, &'a Collection)>,
 }
 
-pub const PAGE_KEYS: &[&str] =
-    &["title", "date", "updated", "expires", "summary", "draft", "weight", "slug", "aliases", "template", "extra"];
+/// A page's own keys: the names no collection field or taxonomy may take.
+pub const PAGE_KEYS: &[&str] = crate::config::RESERVED;
 const SECTION_KEYS: &[&str] =
     &["title", "description", "sort_by", "paginate_by", "template", "draft", "weight", "feed", "aliases", "extra"];
 
@@ -272,6 +276,8 @@ impl<'a> Reader<'a> {
             updated: self.date(&map, "updated"),
             expires: self.date(&map, "expires"),
             summary: self.text(&map, "summary"),
+            description: self.text(&map, "description"),
+            image: self.text(&map, "image"),
             draft: self.boolean(&map, "draft"),
             weight: self.integer(&map, "weight"),
             slug: self.text(&map, "slug"),

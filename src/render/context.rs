@@ -358,7 +358,8 @@ fn page_view(site: &Site, id: usize, shared: &Shared) -> Value {
     let aliases: Vec<Value> = p.front.aliases.iter().map(|a| Value::from(a.as_str())).collect();
     map(vec![
         ("title", Value::from(p.front.title.as_str())),
-        ("description", opt_str(p.front.summary.as_deref())),
+        ("description", opt_str(p.front.description.as_deref().or(p.front.summary.as_deref()))),
+        ("image", opt_str(share_image(p).as_deref())),
         ("summary", page_summary(site, p).map_or_else(Value::none, |s| Value::safe_string(&s))),
         ("content", r.html.0.clone()),
         ("url", Value::from(site.url(&p.path))),
@@ -381,6 +382,17 @@ fn page_view(site: &Site, id: usize, shared: &Shared) -> Value {
         ("source", Value::from(p.file.to_string_lossy().replace('\\', "/"))),
         ("ics_url", site.ics_path(id).map_or_else(Value::none, |path| Value::from(site.url(&path)))),
     ])
+}
+
+/// A page's `image:` as the published path `image_meta` and `resize_image` take: a file of the
+/// page's bundle (`case-studies/x/photo.jpg`), else a path under the site's root (`/share.png`).
+fn share_image(p: &crate::site::Page) -> Option<String> {
+    let image = p.front.image.as_deref()?;
+    if let Some(rooted) = image.strip_prefix('/') {
+        return Some(rooted.to_string());
+    }
+    let own = p.assets.iter().any(|(_, rel)| rel == image);
+    Some(if own { format!("{}{}", p.path, image) } else { image.to_string() })
 }
 
 fn section_summary(site: &Site, id: usize, _: &[Value]) -> Value {

@@ -62,6 +62,7 @@ pub(super) fn register(tera: &mut Tera, lookup: Option<Arc<Lookup>>) {
         let image = find("image_meta", l, state, &kwargs)?;
         let mut map = tera::value::Map::new();
         map.insert("url".into(), Value::from(l.site.url(&image.path)));
+        map.insert("permalink".into(), Value::from(l.site.permalink(&image.path)));
         map.insert("width".into(), Value::from(image.meta.width));
         map.insert("height".into(), Value::from(image.meta.height));
         map.insert("format".into(), Value::from(image.meta.format.name()));
@@ -99,6 +100,7 @@ pub(super) fn register(tera: &mut Tera, lookup: Option<Arc<Lookup>>) {
         l.publish(state, &done.path, &done.cache);
         let mut map = tera::value::Map::new();
         map.insert("url".into(), Value::from(l.site.url(&done.path)));
+        map.insert("permalink".into(), Value::from(l.site.permalink(&done.path)));
         map.insert("width".into(), Value::from(done.width));
         map.insert("height".into(), Value::from(done.height));
         Ok(Value::from(map))

@@ -101,6 +101,8 @@ const KEYS: &[&str] = &[
     "date",
     "updated",
     "summary",
+    "description",
+    "image",
     "draft",
     "weight",
     "slug",

@@ -874,3 +874,43 @@ fn each_page_ends_with_related_pages_that_share_its_terms() {
     assert_eq!(links, 5, "five related pages: {related}");
     assert!(!related.contains("href=\"/case-studies/columbus-wis/\""), "never the page itself: {related}");
 }
+
+/// The `content` of `<meta property="NAME">` in a page's head.
+fn og(html: &str, name: &str) -> Option<String> {
+    let needle = format!("<meta property=\"{name}\" content=\"");
+    let at = html.find(&needle)? + needle.len();
+    Some(html[at..at + html[at..].find('"')?].to_string())
+}
+
+#[test]
+fn shared_links_unfurl_with_a_title_description_and_a_1200_by_630_image() {
+    let out = hub();
+    let base = base_url();
+    let check_image = |url: &str| {
+        assert!(url.starts_with(&base), "og:image is absolute: {url}");
+        let file = out.join(url.trim_start_matches(&base));
+        let img = image::open(&file).unwrap_or_else(|e| panic!("{} decodes: {e}", file.display()));
+        assert_eq!((img.width(), img.height()), (1200, 630), "{url}");
+    };
+    let study = read(&out.join("case-studies/red-hook-ny/index.html"));
+    let front = front_matter(&Path::new(REPO).join("content/case-studies/red-hook-ny.md"));
+    assert_eq!(og(&study, "og:title").as_deref(), front["title"].as_str());
+    assert_eq!(og(&study, "og:url").unwrap(), format!("{base}case-studies/red-hook-ny/"));
+    assert_eq!(og(&study, "og:description").as_deref(), front["summary"].as_str());
+    assert_eq!(og(&study, "og:type").as_deref(), Some("article"));
+    assert!(og(&study, "article:published_time").is_some(), "a dated page says when");
+    let fallback = og(&study, "og:image").expect("the site's share image");
+    assert!(fallback.contains("/share.") && fallback.ends_with("-1200x630.png"), "{fallback}");
+    check_image(&fallback);
+    assert_eq!(og(&study, "og:image:width").as_deref(), Some("1200"));
+    assert_eq!(og(&study, "og:image:height").as_deref(), Some("630"));
+    assert!(study.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"));
+
+    let plan = read(&out.join("turning-outward/90-day-plan/index.html"));
+    let own = og(&plan, "og:image").expect("the plan's own image");
+    assert!(own.contains("/diagrams/plan-timeline-share."), "{own}");
+    check_image(&own);
+    let home = read(&out.join("index.html"));
+    assert_eq!(og(&home, "og:type").as_deref(), Some("website"));
+    assert_eq!(og(&home, "og:url").unwrap(), base);
+}

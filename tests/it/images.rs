@@ -323,3 +323,28 @@ fn templates_resize_images_and_read_their_size() {
     site.write("templates/page.html", "{{ image_meta(path=\"img/nope.png\") }}\n");
     site.build(&[]).assert_error().assert_stderr_has(&["there is no published image `img/nope.png`"]);
 }
+
+#[test]
+fn a_pages_image_and_description_are_its_share_card() {
+    let site = photos();
+    site.write(
+        "templates/page.html",
+        "{% if page.image %}{% set c = resize_image(path=page.image, width=120, height=63, op=\"fill\") %}\
+         <meta property=\"og:image\" content=\"{{ c.permalink }}\">{% endif %}<p id=\"d\">{{ page.description }}</p>\n",
+    );
+    site.write(
+        "content/blog/trip/index.md",
+        "---\ntitle: Trip\nsummary: The summary.\ndescription: For link previews.\nimage: bridge.jpg\n---\n\nText.\n",
+    );
+    site.write("content/blog/rooted.md", "---\ntitle: Rooted\nsummary: Only a summary.\nimage: /img/map.png\n---\n");
+    let out = site.build_ok(&[]);
+    let html = read(&out.join("blog/trip/index.html"));
+    assert!(html.contains("<p id=\"d\">For link previews.</p>"), "description wins over summary: {html}");
+    let card = &attr_values(&html, "content")[0];
+    assert!(card.starts_with("https://example.org/blog/trip/bridge.") && card.ends_with("-120x63.jpg"), "{card}");
+    let rel = card.trim_start_matches("https://example.org/");
+    assert_eq!((decode(&out.join(rel)).width(), decode(&out.join(rel)).height()), (120, 63));
+    let html = read(&out.join("blog/rooted/index.html"));
+    assert!(html.contains("<p id=\"d\">Only a summary.</p>"), "the summary stands in: {html}");
+    assert!(attr_values(&html, "content")[0].starts_with("https://example.org/img/map."), "{html}");
+}
