@@ -18,19 +18,6 @@ fn err(name: &str, message: impl std::fmt::Display) -> tera::Error {
     tera::Error::message(format!("{name}: {message}"))
 }
 
-/// An error for any argument of `kwargs` not in `allowed`, naming it.
-fn only(name: &str, kwargs: &Kwargs, allowed: &[&str]) -> tera::TeraResult<()> {
-    for (key, _) in kwargs.iter() {
-        let key = key.to_string();
-        if !allowed.contains(&key.as_str()) {
-            let hint = crate::diagnostics::did_you_mean(&key, allowed.iter().copied())
-                .map_or(String::new(), |s| format!(" (did you mean `{s}`?)"));
-            return Err(err(name, format!("unknown argument `{key}`{hint}; it takes {}", allowed.join(", "))));
-        }
-    }
-    Ok(())
-}
-
 /// The published image `path` names, recorded as read by the output being rendered.
 fn find(name: &str, l: &Lookup, state: &State, kwargs: &Kwargs) -> tera::TeraResult<Arc<Image>> {
     let path: &str = kwargs.must_get("path")?;
@@ -57,7 +44,7 @@ fn not_ready() -> tera::Error {
 pub(super) fn register(tera: &mut Tera, lookup: Option<Arc<Lookup>>) {
     let l = lookup.clone();
     tera.register_function("image_meta", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
-        only("image_meta", &kwargs, &["path"])?;
+        super::args::only("image_meta", &kwargs, &["path"])?;
         let l = l.as_ref().ok_or_else(not_ready)?;
         let image = find("image_meta", l, state, &kwargs)?;
         let mut map = tera::value::Map::new();
@@ -70,7 +57,7 @@ pub(super) fn register(tera: &mut Tera, lookup: Option<Arc<Lookup>>) {
     });
     tera.register_function("resize_image", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
         const NAME: &str = "resize_image";
-        only(NAME, &kwargs, &["path", "width", "height", "op", "format", "quality"])?;
+        super::args::only(NAME, &kwargs, &["path", "width", "height", "op", "format", "quality"])?;
         let l = lookup.as_ref().ok_or_else(not_ready)?;
         let image = find(NAME, l, state, &kwargs)?;
         let dimension = |key: &str| -> tera::TeraResult<Option<u32>> {
