@@ -221,7 +221,7 @@ pub fn rendered_site(site: &Site, outputs: &[Output], scanned: &[Option<Scanned>
             }
         }
     }
-    for p in &site.pages {
+    for p in site.pages.iter().filter(|p| !p.front.headless) {
         let file = format!("{}index.html", p.path);
         if !linked.contains(&file) {
             out.push(

@@ -398,3 +398,21 @@ impl Validator<'_> {
         }
     }
 }
+
+/// Front matter keys that cannot double as taxonomy or field names.
+pub const RESERVED: &[&str] = &[
+    "title",
+    "date",
+    "updated",
+    "expires",
+    "summary",
+    "description",
+    "image",
+    "draft",
+    "render",
+    "weight",
+    "slug",
+    "aliases",
+    "template",
+    "extra",
+];

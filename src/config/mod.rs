@@ -21,6 +21,7 @@ mod markdown;
 mod menus;
 mod top;
 pub use assets::{Css, Fingerprint};
+pub use collections::RESERVED;
 pub use images::Images;
 pub use markdown::{HIGHLIGHT_THEMES, HeadingAnchors, Highlight};
 pub use menus::{MenuEntry, Related, Target};
@@ -478,23 +479,6 @@ impl<'a> Validator<'a> {
         out
     }
 }
-
-/// Front matter keys that cannot double as taxonomy or field names.
-pub const RESERVED: &[&str] = &[
-    "title",
-    "date",
-    "updated",
-    "expires",
-    "summary",
-    "description",
-    "image",
-    "draft",
-    "weight",
-    "slug",
-    "aliases",
-    "template",
-    "extra",
-];
 
 #[cfg(test)]
 mod tests;

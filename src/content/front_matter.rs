@@ -1,7 +1,8 @@
 //! Front matter: split off the YAML block between `---` lines, parse it, and read the fields the
 //! engine knows into typed structs. Every problem is a diagnostic pointing at the line and value
 //! in the file (offsets are absolute in the file, never relative to the YAML block). Keys the
-//! engine does not know are kept, in order, for templates as `page.params`.
+//! engine does not know are kept, in order, for templates as `page.params`. A section's
+//! `_index.md` is read by the same [`Reader`], in `section_front.rs`.
 
 use std::ops::Range;
 use std::path::Path;
@@ -63,6 +64,8 @@ pub struct PageFront {
     /// The page's share image (social cards): a bundle file or a published path.
     pub image: Option<String>,
     pub draft: bool,
+    /// `render: false`: the page has no URL and no output; templates find it with `get_page`.
+    pub headless: bool,
     pub weight: Option<i64>,
     pub slug: Option<String>,
     pub aliases: Vec<String>,
@@ -71,34 +74,6 @@ pub struct PageFront {
     /// Taxonomy name -> terms, in the order written.
     pub taxonomies: IndexMap<String, Vec<String>>,
     /// Every other key, in the order written.
-    pub params: Mapping,
-}
-
-/// How a section orders its pages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum SortBy {
-    #[default]
-    Date,
-    Weight,
-    Title,
-}
-
-/// The fields of an `_index.md`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SectionFront {
-    pub title: Option<String>,
-    pub description: Option<String>,
-    pub sort_by: SortBy,
-    pub paginate_by: Option<usize>,
-    pub template: Option<String>,
-    pub draft: bool,
-    pub weight: Option<i64>,
-    /// `feed: true`: the section gets `atom.xml` and `rss.xml` at its path.
-    pub feed: bool,
-    pub extra: Y,
-    /// Old URLs that redirect to the section.
-    pub aliases: Vec<String>,
-    /// Every other key, in the order written (when no collection is declared for the section).
     pub params: Mapping,
 }
 
@@ -111,9 +86,6 @@ pub struct Schema<'a> {
 
 /// A page's own keys: the names no collection field or taxonomy may take.
 pub const PAGE_KEYS: &[&str] = crate::config::RESERVED;
-const SECTION_KEYS: &[&str] =
-    &["title", "description", "sort_by", "paginate_by", "template", "draft", "weight", "feed", "aliases", "extra"];
-
 /// Reads one file's front matter: the crate's one typed YAML reader ([`yaml::Reader`]) over the
 /// block between the `---` lines, with front matter's help texts and its own fields.
 pub struct Reader<'a>(yaml::Reader<'a>);
@@ -166,20 +138,25 @@ impl<'a> Reader<'a> {
         self.error(span, message, &help)
     }
 
-    fn text(&mut self, map: &Mapping, key: &str) -> Option<String> {
+    pub(super) fn text(&mut self, map: &Mapping, key: &str) -> Option<String> {
         let help = "write it on one line; quote it if it contains ':' or '#'";
         let expect = yaml::Expect { what: "text", help, label: Some("expected text"), null_is_absent: true };
         self.get(map, &[], key, &expect, yaml::as_text)
     }
 
-    fn boolean(&mut self, map: &Mapping, key: &str) -> bool {
+    pub(super) fn boolean(&mut self, map: &Mapping, key: &str) -> bool {
+        self.flag(map, key).unwrap_or(false)
+    }
+
+    /// `key`'s `true` or `false`, or `None` when it is not set (an error when it is not a boolean).
+    pub(super) fn flag(&mut self, map: &Mapping, key: &str) -> Option<bool> {
         let help = format!("write `{key}: true` or `{key}: false`");
         let label = Some("expected true or false");
         let expect = yaml::Expect { what: "true or false", help: &help, label, null_is_absent: true };
-        self.get(map, &[], key, &expect, yaml::as_bool).unwrap_or(false)
+        self.get(map, &[], key, &expect, yaml::as_bool)
     }
 
-    fn integer(&mut self, map: &Mapping, key: &str) -> Option<i64> {
+    pub(super) fn integer(&mut self, map: &Mapping, key: &str) -> Option<i64> {
         let help = format!("write a number, e.g. `{key}: 10`");
         let label = Some("expected a whole number");
         let expect = yaml::Expect { what: "a whole number", help: &help, label, null_is_absent: true };
@@ -207,7 +184,7 @@ impl<'a> Reader<'a> {
         None
     }
 
-    fn string_list(&mut self, map: &Mapping, key: &str) -> Vec<String> {
+    pub(super) fn string_list(&mut self, map: &Mapping, key: &str) -> Vec<String> {
         match map.get(key) {
             None | Some(Y::Null) => Vec::new(),
             Some(Y::String(s)) => vec![s.clone()],
@@ -242,7 +219,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn mapping(&mut self, value: &Y) -> Option<Mapping> {
+    pub(super) fn mapping(&mut self, value: &Y) -> Option<Mapping> {
         match value {
             Y::Mapping(m) => Some(m.clone()),
             Y::Null => Some(Mapping::new()),
@@ -279,6 +256,7 @@ impl<'a> Reader<'a> {
             description: self.text(&map, "description"),
             image: self.text(&map, "image"),
             draft: self.boolean(&map, "draft"),
+            headless: self.flag(&map, "render") == Some(false),
             weight: self.integer(&map, "weight"),
             slug: self.text(&map, "slug"),
             aliases: self.string_list(&map, "aliases"),
@@ -376,7 +354,7 @@ impl<'a> Reader<'a> {
         title
     }
 
-    fn check_terms(&mut self, tax: &TaxonomyConfig, terms: &[String]) {
+    pub(super) fn check_terms(&mut self, tax: &TaxonomyConfig, terms: &[String]) {
         for term in terms.iter().filter(|t| crate::slug::slugify(t).is_empty()) {
             let (message, needle) = if term.trim().is_empty() {
                 (format!("an empty term in `{}`", tax.name), format!("\"{term}\""))
@@ -405,72 +383,6 @@ impl<'a> Reader<'a> {
                 format!("{hint}the terms site.yaml allows: {}", names.join(", ")),
             );
             self.diags.push(d.with_label("unknown term"));
-        }
-    }
-
-    /// Reads an `_index.md`'s front matter. Unknown keys become `params`, or are errors when a
-    /// collection is declared for the section (`typed`).
-    pub fn section(&mut self, value: &Y, typed: bool) -> SectionFront {
-        let Some(map) = self.mapping(value) else { return SectionFront::default() };
-        let mut params = Mapping::new();
-        for (key, value) in &map {
-            let k = key.as_str().unwrap_or("");
-            if !SECTION_KEYS.contains(&k) && !typed {
-                params.insert(key.clone(), value.clone());
-            } else if !SECTION_KEYS.contains(&k) {
-                let help = match did_you_mean(k, SECTION_KEYS.iter().copied()) {
-                    Some(s) => {
-                        format!("did you mean `{s}`? A section's _index.md may set: {}", SECTION_KEYS.join(", "))
-                    }
-                    None => format!(
-                        "a section's _index.md may set: {}; put anything else under `extra:`",
-                        SECTION_KEYS.join(", ")
-                    ),
-                };
-                let d = self.err_key(k, format!("unknown key `{k}` in a section's front matter"), help);
-                self.diags.push(d.with_label("unknown key"));
-            }
-        }
-        let sort_by = match self.text(&map, "sort_by").as_deref() {
-            None | Some("date") => SortBy::Date,
-            Some("weight") => SortBy::Weight,
-            Some("title") => SortBy::Title,
-            Some(other) => {
-                let hint = did_you_mean(other, ["date", "weight", "title"])
-                    .map_or(String::new(), |s| format!("did you mean `{s}`? "));
-                let d = self.err(
-                    "sort_by",
-                    format!("`sort_by` is `{other}`, which is not a sort order"),
-                    format!("{hint}use one of: date, weight, title"),
-                );
-                self.diags.push(d.with_label("unknown sort order"));
-                SortBy::Date
-            }
-        };
-        let paginate_by = match self.integer(&map, "paginate_by") {
-            Some(n) if n < 0 => {
-                let d = self.err(
-                    "paginate_by",
-                    "`paginate_by` cannot be negative".into(),
-                    "use 0 to turn pagination off".into(),
-                );
-                self.diags.push(d);
-                None
-            }
-            other => other.map(|n| n as usize),
-        };
-        SectionFront {
-            title: self.text(&map, "title"),
-            description: self.text(&map, "description"),
-            sort_by,
-            paginate_by,
-            template: self.text(&map, "template"),
-            draft: self.boolean(&map, "draft"),
-            weight: self.integer(&map, "weight"),
-            feed: self.boolean(&map, "feed"),
-            extra: map.get("extra").cloned().unwrap_or(Y::Mapping(Mapping::new())),
-            aliases: self.string_list(&map, "aliases"),
-            params,
         }
     }
 }

@@ -7,6 +7,7 @@
 pub(crate) mod collections;
 pub(crate) mod date;
 pub mod front_matter;
+pub mod section_front;
 pub(crate) mod title;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -18,7 +19,8 @@ use crate::config::Config;
 use crate::config::collections::Collection;
 use crate::diagnostics::Diagnostic;
 pub use date::Date;
-pub use front_matter::{PageFront, SectionFront, SortBy};
+pub use front_matter::PageFront;
+pub use section_front::{SectionFront, SortBy};
 
 /// A section as found on disk. The key is its folder relative to `content/`, with `/`
 /// separators; the home is `""`.
@@ -368,7 +370,11 @@ fn load_one(root: &Path, job: &Job, config: &Config) -> (Option<Loaded>, Vec<Dia
                 match crate::yaml::parse(&file, &text, range.clone()) {
                     Ok(value) => {
                         let mut reader = front_matter::Reader::new(&file, &text, range);
-                        front = reader.section(&value, collection_for(config, key).is_some());
+                        let schema = front_matter::Schema {
+                            taxonomies: &config.taxonomies,
+                            collection: collection_for(config, key),
+                        };
+                        front = reader.section(&value, &schema);
                         diags = reader.into_diagnostics();
                     }
                     Err(d) => return (None, vec![d]),

@@ -103,13 +103,11 @@ fn back_links(note: &Note) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashMap;
-
     use crate::markdown::{Context, render};
 
     #[test]
     fn a_definition_before_its_reference_still_links_back() {
-        let links = HashMap::new();
+        let links = crate::markdown::Links::default();
         let ctx = Context {
             base_path: "/",
             links: &links,

@@ -8,12 +8,14 @@ mod blocks;
 mod footnotes;
 mod highlight;
 mod images;
+mod links;
 mod lint;
 mod render;
 mod shortcodes;
 
 pub use anchors::HeadingAnchors;
 pub use highlight::{stylesheet, unknown_languages};
+pub use links::{Links, Unresolved, headless_help};
 pub use lint::{Lint, lint_markdown};
 pub use render::{Context, Excerpt, InternalLink, RenderError, Rendered, TocEntry, options, render};
 pub use shortcodes::{ArgValue, Shortcodes};

@@ -9,6 +9,7 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use super::HeadingAnchors;
+use super::links::Links;
 use super::shortcodes::{self, Shortcodes};
 
 /// What rendering needs to know about the rest of the site.
@@ -16,7 +17,7 @@ pub struct Context<'a> {
     /// `/` or `/ltc/`.
     pub base_path: &'a str,
     /// `@/` link keys (`case-studies/foo.md`) to root-relative URLs.
-    pub links: &'a HashMap<String, String>,
+    pub links: &'a Links,
     pub shortcodes: Option<&'a dyn Shortcodes>,
     /// Whether headings get an anchor link, before or after their text.
     pub heading_anchors: super::HeadingAnchors,
@@ -379,26 +380,19 @@ fn rewrite_url<'a>(dest: CowStr<'a>, ctx: &Context, span: Range<usize>, out: &mu
         };
         let path = path.trim_start_matches("./");
         let key = if path.is_empty() { "_index.md".to_string() } else { path.to_string() };
-        match ctx.links.get(&key).or_else(|| ctx.links.get(&format!("{}/_index.md", key.trim_end_matches('/')))) {
-            Some(url) => {
+        match ctx.links.resolve(&key) {
+            Ok(url) => {
                 out.links.push(InternalLink { target: key, anchor: anchor.clone(), span });
-                let mut full = url.clone();
+                let mut full = url.to_string();
                 if let Some(a) = anchor {
                     full.push('#');
                     full.push_str(&a);
                 }
                 CowStr::from(full)
             }
-            None => {
-                let hint = crate::diagnostics::did_you_mean(&key, ctx.links.keys().map(String::as_str)).map_or_else(
-                    || "the path is relative to content/, e.g. @/case-studies/some-library.md".to_string(),
-                    |s| format!("did you mean `@/{s}`?"),
-                );
-                out.errors.push(RenderError {
-                    span,
-                    message: format!("this link points to `@/{key}`, and there is no such page"),
-                    help: hint,
-                });
+            Err(why) => {
+                let (message, help) = why.explain(&key);
+                out.errors.push(RenderError { span, message, help });
                 dest
             }
         }
@@ -447,7 +441,8 @@ mod tests {
     use super::*;
 
     fn html(text: &str) -> Rendered {
-        let links = HashMap::from([("sec/a.md".to_string(), "/sec/a/".to_string())]);
+        let urls = HashMap::from([("sec/a.md".to_string(), "/sec/a/".to_string())]);
+        let links = Links::new(urls, Default::default());
         render(
             text,
             &Context {

@@ -170,8 +170,8 @@ pub fn build_with(opts: &BuildOptions, progress: &Progress, busy: &output::Busy)
 impl Report {
     fn of(site: &crate::site::Site, files: usize, output: &std::path::Path, started: Instant) -> Report {
         Report {
-            pages: site.pages.len(),
-            sections: site.sections.len(),
+            pages: site.pages.iter().filter(|p| !p.front.headless).count(),
+            sections: site.sections.iter().filter(|s| !s.front.headless).count(),
             terms: site.taxonomies.iter().map(|t| t.terms.len()).sum(),
             files,
             seconds: started.elapsed().as_secs_f64(),

@@ -144,8 +144,9 @@ fn image_files(
         }
     }
     files.extend(assets.iter().map(|a| (site::asset_path(&a.rel), a.src.clone())));
-    files
-        .extend(pages.iter().flat_map(|p| p.assets.iter().map(|(src, rel)| (format!("{}{rel}", p.path), src.clone()))));
+    // A headless page's bundle files are not published: it has no folder to put them in.
+    let published = pages.iter().filter(|p| !p.front.headless);
+    files.extend(published.flat_map(|p| p.assets.iter().map(|(src, rel)| (format!("{}{rel}", p.path), src.clone()))));
     files.into_iter().collect()
 }
 
@@ -154,7 +155,7 @@ fn image_files(
 /// are the same.
 fn render_markdown(
     config: &crate::config::Config,
-    links: &HashMap<String, String>,
+    links: &markdown::Links,
     theme: Option<&Theme>,
     images: &crate::images::Catalog,
     pages: &mut [site::Page],
@@ -172,8 +173,7 @@ fn render_markdown(
     };
     // The Markdown settings are part of the key: a site.yaml edit that changes them renders again.
     let settings = (config.heading_anchors as u8, config.highlight.enabled);
-    let links = links.iter().collect::<std::collections::BTreeMap<_, _>>();
-    let links_fp = crate::hash::fingerprint(&(links, settings, images.fingerprint()));
+    let links_fp = crate::hash::fingerprint(&(links.sorted(), settings, images.fingerprint()));
     let theme_fp = theme.map_or(0, Theme::shortcodes_fingerprint);
     let cached = &caches.markdown;
     let same_images =

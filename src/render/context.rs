@@ -353,8 +353,9 @@ fn page_view(site: &Site, id: usize, shared: &Shared) -> Value {
         let terms: Vec<Value> = names.iter().map(|name| terms[&(t, name.as_str())].clone()).collect();
         taxonomies.insert(Key::from(tax.name.clone()), Value::from(terms));
     }
-    let assets: Vec<Value> =
-        p.assets.iter().map(|(_, rel)| Value::from(site.url(&format!("{}{}", p.path, rel)))).collect();
+    let published = p.assets.iter().filter(|_| !p.front.headless);
+    let assets: Vec<Value> = published.map(|(_, rel)| Value::from(site.url(&format!("{}{}", p.path, rel)))).collect();
+    let [url, permalink, path] = address(site, &p.path, p.front.headless);
     let aliases: Vec<Value> = p.front.aliases.iter().map(|a| Value::from(a.as_str())).collect();
     map(vec![
         ("title", Value::from(p.front.title.as_str())),
@@ -362,9 +363,9 @@ fn page_view(site: &Site, id: usize, shared: &Shared) -> Value {
         ("image", opt_str(share_image(p).as_deref())),
         ("summary", page_summary(site, p).map_or_else(Value::none, |s| Value::safe_string(&s))),
         ("content", r.html.0.clone()),
-        ("url", Value::from(site.url(&p.path))),
-        ("permalink", Value::from(site.permalink(&p.path))),
-        ("path", Value::from(p.path.as_str())),
+        ("url", url),
+        ("permalink", permalink),
+        ("path", path),
         ("slug", Value::from(p.slug.as_str())),
         ("section", Value::from(section.key.as_str())),
         ("date", p.front.date.map_or_else(Value::none, |d| Value::from(d.to_text()))),
@@ -395,15 +396,25 @@ fn share_image(p: &crate::site::Page) -> Option<String> {
     Some(if own { format!("{}{}", p.path, image) } else { image.to_string() })
 }
 
+/// `url`, `permalink` and `path` of a page or section at `path`: none when it is headless.
+fn address(site: &Site, path: &str, headless: bool) -> [Value; 3] {
+    match headless {
+        true => [Value::none(), Value::none(), Value::none()],
+        false => [Value::from(site.url(path)), Value::from(site.permalink(path)), Value::from(path)],
+    }
+}
+
 fn section_summary(site: &Site, id: usize, _: &[Value]) -> Value {
     let s = &site.sections[id];
+    let [url, permalink, path] = address(site, &s.path, s.front.headless);
+    let feed = s.front.feed && !s.front.headless;
     map(vec![
         ("title", Value::from(s.title.as_str())),
         ("description", opt_str(s.front.description.as_deref())),
         ("content", s.rendered.html.0.clone()),
-        ("url", Value::from(site.url(&s.path))),
-        ("permalink", Value::from(site.permalink(&s.path))),
-        ("path", Value::from(s.path.as_str())),
+        ("url", url),
+        ("permalink", permalink),
+        ("path", path),
         ("key", Value::from(s.key.as_str())),
         ("depth", Value::from(s.depth)),
         ("weight", s.front.weight.map_or_else(Value::none, Value::from)),
@@ -412,8 +423,8 @@ fn section_summary(site: &Site, id: usize, _: &[Value]) -> Value {
         ("source", Value::from(s.file.to_string_lossy().replace('\\', "/"))),
         ("page_count", Value::from(s.pages.len())),
         ("subsections", Value::from(Vec::<Value>::new())),
-        ("feed_url", feed_url(site, s.front.feed, &s.path, Format::Atom)),
-        ("json_feed_url", feed_url(site, s.front.feed, &s.path, Format::Json)),
+        ("feed_url", feed_url(site, feed, &s.path, Format::Atom)),
+        ("json_feed_url", feed_url(site, feed, &s.path, Format::Json)),
     ])
 }
 

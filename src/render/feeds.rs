@@ -90,7 +90,7 @@ fn recent(site: &Site, feed: &Feed) -> Vec<usize> {
     let candidates = match feed.pages {
         Some(p) => p,
         None => {
-            all = (0..site.pages.len()).collect();
+            all = (0..site.pages.len()).filter(|&i| !site.pages[i].front.headless).collect();
             &all
         }
     };

@@ -178,9 +178,9 @@ fn top_of(key: &str) -> String {
     key.split('/').next().unwrap_or("").to_string()
 }
 
-/// Each page, its alias redirects and its bundle's files.
+/// Each page, its alias redirects and its bundle's files; nothing of a headless page.
 fn page_outputs(root: &Path, site: &Site, theme: &Theme, outs: &mut Vec<Output>, diags: &mut Vec<Diagnostic>) {
-    for (id, p) in site.pages.iter().enumerate() {
+    for (id, p) in site.pages.iter().enumerate().filter(|(_, p)| !p.front.headless) {
         let top = top_of(&site.sections[p.section].key);
         if let Some(template) =
             pick(theme, p.front.template.as_deref(), &top, "page.html", None, &p.file, &p.text, diags)
@@ -200,9 +200,9 @@ fn page_outputs(root: &Path, site: &Site, theme: &Theme, outs: &mut Vec<Output>,
     }
 }
 
-/// Each section's pagers.
+/// Each section's pagers and feeds; nothing of a headless section.
 fn section_outputs(site: &Site, theme: &Theme, outs: &mut Vec<Output>, diags: &mut Vec<Diagnostic>) {
-    for (id, s) in site.sections.iter().enumerate() {
+    for (id, s) in site.sections.iter().enumerate().filter(|(_, s)| !s.front.headless) {
         let (name, fallback) =
             if s.key.is_empty() { ("index.html", Some("section.html")) } else { ("section.html", None) };
         let top = top_of(&s.key);

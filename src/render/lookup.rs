@@ -174,12 +174,15 @@ pub(super) fn register(tera: &mut Tera, lookup: Option<Arc<Lookup>>) {
 fn get_url(l: &Lookup, state: &State, path: &str, cachebust: bool) -> tera::TeraResult<String> {
     if let Some(key) = path.strip_prefix("@/") {
         let (key, anchor) = key.split_once('#').map_or((key, None), |(k, a)| (k, Some(a)));
-        let url = l
-            .site
-            .links
-            .get(key)
-            .ok_or_else(|| tera::Error::message(format!("get_url: there is no page `@/{key}`")))?;
-        return Ok(anchor.map_or_else(|| url.clone(), |a| format!("{url}#{a}")));
+        let url = l.site.links.resolve(key).map_err(|why| {
+            tera::Error::message(match why {
+                crate::markdown::Unresolved::Headless(found) => {
+                    format!("get_url: `@/{found}` has `render: false`, so it has no address")
+                }
+                crate::markdown::Unresolved::Missing(_) => format!("get_url: there is no page `@/{key}`"),
+            })
+        })?;
+        return Ok(anchor.map_or_else(|| url.to_string(), |a| format!("{url}#{a}")));
     }
     if path.contains("://") {
         return Ok(path.to_string());

@@ -51,7 +51,7 @@ fn taxonomies(site: &Site) -> J {
 
 pub(crate) fn resources(site: &Site) -> String {
     let events: std::collections::HashSet<usize> = site.events.iter().map(|e| e.page).collect();
-    let mut ids: Vec<usize> = (0..site.pages.len()).collect();
+    let mut ids: Vec<usize> = (0..site.pages.len()).filter(|&i| !site.pages[i].front.headless).collect();
     ids.sort_by(|&a, &b| site.pages[a].path.cmp(&site.pages[b].path));
     let pages: Vec<J> = ids
         .into_iter()

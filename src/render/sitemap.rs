@@ -8,14 +8,14 @@ fn esc(s: &str) -> String {
     out
 }
 
-/// Every page, section, taxonomy and term, sorted by URL.
+/// Every page, section, taxonomy and term, sorted by URL (headless ones have no URL).
 pub(crate) fn sitemap(site: &Site) -> String {
     let mut entries: Vec<(String, Option<String>)> = Vec::new();
-    for p in &site.pages {
+    for p in site.pages.iter().filter(|p| !p.front.headless) {
         let lastmod = p.front.updated.or(p.front.date).map(|d| d.day().format("%Y-%m-%d").to_string());
         entries.push((site.permalink(&p.path), lastmod));
     }
-    for s in &site.sections {
+    for s in site.sections.iter().filter(|s| !s.front.headless) {
         entries.push((site.permalink(&s.path), None));
     }
     for t in &site.taxonomies {

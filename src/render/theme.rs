@@ -3,7 +3,7 @@
 //! Markdown stage, and turning Tera's errors into diagnostics that name the template file,
 //! its line, and what was being rendered.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -370,12 +370,12 @@ fn register_filters(tera: &mut Tera, config: &Config) {
 /// The `markdown` filter. With a snapshot's `@/` link keys it resolves `@/` links as page bodies
 /// do, and a missing target is an error; without (shortcodes, rendered before the site's URLs are
 /// known) they are left as written.
-fn register_markdown_filter(tera: &mut Tera, config: &Config, links: Option<Arc<HashMap<String, String>>>) {
+fn register_markdown_filter(tera: &mut Tera, config: &Config, links: Option<Arc<crate::markdown::Links>>) {
     let base_path = config.base_path.clone();
     let highlight = config.highlight.enabled;
     tera.register_filter("markdown", move |s: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
         super::args::only("markdown", &kwargs, &[])?;
-        let none = HashMap::new();
+        let none = crate::markdown::Links::default();
         let ctx = crate::markdown::Context {
             base_path: &base_path,
             links: links.as_deref().unwrap_or(&none),

@@ -10,9 +10,10 @@ use crate::config::Config;
 use crate::content::SortBy;
 use crate::slug::slugify;
 
-/// Orders every section's pages and builds the taxonomies.
+/// Orders every section's pages and builds the taxonomies. Headless pages and sections
+/// (`render: false`) are in no listing: not in their section's pages, its subsections, or a term.
 pub(crate) fn assemble(config: &Config, pages: &[Page], sections: &mut [Section]) -> Vec<Taxonomy> {
-    for (id, page) in pages.iter().enumerate() {
+    for (id, page) in pages.iter().enumerate().filter(|(_, p)| !p.front.headless) {
         sections[page.section].pages.push(id);
     }
     for section in sections.iter_mut() {
@@ -20,7 +21,9 @@ pub(crate) fn assemble(config: &Config, pages: &[Page], sections: &mut [Section]
         section.pages.sort_by(|&a, &b| compare(by, &pages[a], &pages[b]));
     }
     let order: Vec<(Option<i64>, String)> = sections.iter().map(|s| (s.front.weight, s.title.to_lowercase())).collect();
+    let headless: Vec<bool> = sections.iter().map(|s| s.front.headless).collect();
     for section in sections.iter_mut() {
+        section.subsections.retain(|&s| !headless[s]);
         section
             .subsections
             .sort_by(|&a, &b| weight_order(order[a].0, order[b].0).then_with(|| order[a].1.cmp(&order[b].1)));
@@ -31,7 +34,7 @@ pub(crate) fn assemble(config: &Config, pages: &[Page], sections: &mut [Section]
 fn taxonomy(config: &crate::config::TaxonomyConfig, pages: &[Page]) -> Taxonomy {
     let mut terms: BTreeMap<String, Term> = BTreeMap::new();
     let path = format!("{}/", config.slug);
-    for (id, page) in pages.iter().enumerate() {
+    for (id, page) in pages.iter().enumerate().filter(|(_, p)| !p.front.headless) {
         let Some(names) = page.front.taxonomies.get(&config.name) else { continue };
         for name in names {
             let slug = slugify(name);

@@ -137,11 +137,12 @@ pub(crate) fn event(id: usize, page: &Page) -> Result<Event, Diagnostic> {
     Ok(Event { page: id, when: When::Timed { starts, ends }, time_zone, location })
 }
 
-/// Every event of the site, in start order, and the problems found.
+/// Every event of the site, in start order, and the problems found. A headless page
+/// (`render: false`) is no event: it has no page for a calendar to link to.
 pub(crate) fn events(pages: &[Page]) -> (Vec<Event>, Vec<Diagnostic>) {
     let mut out = Vec::new();
     let mut diags = Vec::new();
-    for (id, p) in pages.iter().enumerate().filter(|(_, p)| is_event(p)) {
+    for (id, p) in pages.iter().enumerate().filter(|(_, p)| !p.front.headless && is_event(p)) {
         match event(id, p) {
             Ok(e) => out.push(e),
             Err(d) => diags.push(d),

@@ -3,11 +3,12 @@
 //! with a did-you-mean), then ordered by weight. Pure: which entry is the current page's is
 //! decided per output, by `render::menus`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::config::{Config, MenuEntry, Target};
-use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{Links, Unresolved};
 
 /// One menu entry with its URL.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,7 +23,7 @@ pub(crate) struct MenuItem {
 pub(crate) type Menus = BTreeMap<String, Vec<MenuItem>>;
 
 /// The menus of `config`, their `@/` targets looked up in `links` (`@/` keys -> URLs).
-pub(crate) fn resolve(config: &Config, links: &HashMap<String, String>) -> (Menus, Vec<Diagnostic>) {
+pub(crate) fn resolve(config: &Config, links: &Links) -> (Menus, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let text: Arc<str> = Arc::from(config.source.as_str());
     let menus = config
@@ -35,7 +36,7 @@ pub(crate) fn resolve(config: &Config, links: &HashMap<String, String>) -> (Menu
 
 fn items(
     config: &Config,
-    links: &HashMap<String, String>,
+    links: &Links,
     text: &Arc<str>,
     menu: &str,
     entries: &[MenuEntry],
@@ -47,10 +48,10 @@ fn items(
     let mut out = Vec::new();
     for e in order {
         let url = match &e.target {
-            Target::Page(key) => match links.get(key) {
-                Some(url) => url.clone(),
-                None => {
-                    diags.push(missing(text, menu, e, key, links));
+            Target::Page(key) => match links.resolve(key) {
+                Ok(url) => url.to_string(),
+                Err(why) => {
+                    diags.push(unresolved(text, menu, e, key, why));
                     continue;
                 }
             },
@@ -68,20 +69,26 @@ fn items(
     out
 }
 
-fn missing(text: &Arc<str>, menu: &str, e: &MenuEntry, key: &str, links: &HashMap<String, String>) -> Diagnostic {
-    let hint = did_you_mean(key, links.keys().map(String::as_str))
-        .map_or(String::new(), |s| format!("did you mean `@/{s}`? "));
-    let d = Diagnostic::error(format!(
-        "the entry `{}` of the menu `{menu}` links to `@/{key}`, which is no published page or section",
-        e.name
-    ))
-    .in_file(crate::config::FILE_NAME)
-    .with_help(format!(
-        "{hint}write the path of a Markdown file under content/, e.g. `@/trainings/_index.md` for a section or `@/about.md` for a page"
-    ))
-    .with_code("config");
+fn unresolved(text: &Arc<str>, menu: &str, e: &MenuEntry, key: &str, why: Unresolved) -> Diagnostic {
+    let (what, help, label) = match why {
+        Unresolved::Headless(found) => {
+            ("which has `render: false` and no address", crate::markdown::headless_help(&found), "no address")
+        }
+        Unresolved::Missing(near) => (
+            "which is no published page or section",
+            format!(
+                "{}write the path of a Markdown file under content/, e.g. `@/trainings/_index.md` for a section or `@/about.md` for a page",
+                near.map_or(String::new(), |s| format!("did you mean `@/{s}`? "))
+            ),
+            "no such page",
+        ),
+    };
+    let d = Diagnostic::error(format!("the entry `{}` of the menu `{menu}` links to `@/{key}`, {what}", e.name))
+        .in_file(crate::config::FILE_NAME)
+        .with_help(help)
+        .with_code("config");
     match &e.at {
-        Some(span) => d.at(text, span.clone()).with_label("no such page"),
+        Some(span) => d.at(text, span.clone()).with_label(label),
         None => d,
     }
 }

@@ -92,8 +92,8 @@ pub struct Site {
     /// Pages with a `starts` time, in start order.
     pub events: Vec<events::Event>,
     pub build_date: chrono::NaiveDate,
-    /// `@/` keys to root-relative URLs, as Markdown links see them.
-    pub links: Arc<std::collections::HashMap<String, String>>,
+    /// `@/` keys to root-relative URLs, as Markdown links see them (headless keys have none).
+    pub links: Arc<crate::markdown::Links>,
     /// When a page left out for its future date becomes due, or a page expires (see
     /// [`Plan::next_due`]).
     pub next_due: Option<i64>,

@@ -3,7 +3,7 @@
 //! slug or alias says can point outside the output folder; unsafe input is an error that says
 //! what to write instead.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::{Page, Section, SectionId};
 use crate::config::Config;
@@ -15,8 +15,9 @@ use crate::slug::slugify;
 pub(crate) struct Plan {
     pub pages: Vec<Page>,
     pub sections: Vec<Section>,
-    /// `@/` keys (`case-studies/foo.md`, `case-studies/_index.md`) to root-relative URLs.
-    pub links: HashMap<String, String>,
+    /// `@/` keys (`case-studies/foo.md`, `case-studies/_index.md`) to root-relative URLs, and
+    /// the keys of headless pages and sections.
+    pub links: crate::markdown::Links,
     /// The earliest moment (seconds since the epoch) still to come at which a page comes due
     /// (its future `date`) or expires (its `expires`): once it has passed, the same content
     /// plans differently.
@@ -103,8 +104,10 @@ pub(crate) fn plan(config: &Config, content: Content, drafts: bool, now: i64) ->
             sections[p].subsections.push(id);
         }
         index.insert(s.key.clone(), id);
-        let alias_files =
-            collect_aliases(&s.front.aliases, &mut diags, |alias, why| section_alias_error(&s, alias, why));
+        let alias_files = match s.front.headless {
+            true => headless_aliases(&s.file, &s.text, s.body.start, &s.front.aliases, &mut diags),
+            false => collect_aliases(&s.front.aliases, &mut diags, |alias, why| section_alias_error(&s, alias, why)),
+        };
         sections.push(Section {
             alias_files,
             path: section_path(&s.key),
@@ -140,7 +143,11 @@ pub(crate) fn plan(config: &Config, content: Content, drafts: bool, now: i64) ->
                 continue;
             }
         };
-        let alias_files = collect_aliases(&p.front.aliases, &mut diags, |alias, why| {
+        if p.front.headless {
+            headless_aliases(&p.file, &p.text, p.body.start, &p.front.aliases, &mut diags);
+        }
+        let aliases = if p.front.headless { &[][..] } else { &p.front.aliases[..] };
+        let alias_files = collect_aliases(aliases, &mut diags, |alias, why| {
             front_error(
                 &p,
                 ("aliases", alias),
@@ -164,14 +171,51 @@ pub(crate) fn plan(config: &Config, content: Content, drafts: bool, now: i64) ->
         });
     }
 
-    let mut links = HashMap::with_capacity(pages.len() + sections.len());
-    for p in &pages {
-        links.insert(p.key.clone(), crate::url::join(&config.base_path, &p.path));
-    }
-    for s in &sections {
-        links.insert(super::section_key(s), crate::url::join(&config.base_path, &s.path));
-    }
+    let links = links(config, &pages, &sections);
     (Plan { pages, sections, links, next_due, expiries }, diags)
+}
+
+/// The `@/` link map: the URL of every page and section, but headless ones, which have none.
+fn links(config: &Config, pages: &[Page], sections: &[Section]) -> crate::markdown::Links {
+    let mut urls = HashMap::with_capacity(pages.len() + sections.len());
+    let mut headless = HashSet::new();
+    let items = pages
+        .iter()
+        .map(|p| (p.key.clone(), p.front.headless, &p.path))
+        .chain(sections.iter().map(|s| (super::section_key(s), s.front.headless, &s.path)));
+    for (key, is_headless, path) in items {
+        if is_headless {
+            headless.insert(key);
+        } else {
+            urls.insert(key, crate::url::join(&config.base_path, path));
+        }
+    }
+    crate::markdown::Links::new(urls, headless)
+}
+
+/// `aliases` of a headless page or section (`render: false`) are an error: they would redirect
+/// to an address that is never written. No alias file is made.
+fn headless_aliases(
+    file: &std::path::Path,
+    text: &std::sync::Arc<str>,
+    body: usize,
+    aliases: &[String],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    if aliases.is_empty() {
+        return Vec::new();
+    }
+    let d = Diagnostic::error(
+        "`aliases` on content with `render: false`: they would redirect to an address that is never written",
+    )
+    .in_file(file)
+    .with_help("remove the `aliases`, or remove `render: false` so that the content gets its page")
+    .with_code("front-matter");
+    diags.push(match crate::yaml::key_name_span(&text[..body.min(text.len())], &[], "aliases") {
+        Some(span) => d.at(text, span).with_label("no address to redirect to"),
+        None => d,
+    });
+    Vec::new()
 }
 
 /// The output files of `aliases`; each bad one is an error made by `error(alias, why)`.

@@ -358,6 +358,8 @@ fn arbitrary_markdown_never_panics_and_errors_point_inside_the_text() {
     let mut links = std::collections::HashMap::new();
     links.insert("trainings/intro.md".to_string(), "/trainings/intro/".to_string());
     links.insert("blog/hello.md".to_string(), "/blog/hello/".to_string());
+    let headless = std::collections::HashSet::from(["blog/hidden.md".to_string()]);
+    let links = markdown::Links::new(links, headless);
     let ctx = markdown::Context {
         base_path: "/",
         links: &links,

@@ -28,6 +28,7 @@ mod feeds_json;
 mod feeds_per;
 mod functions;
 mod fuzz;
+mod headless;
 mod highlight;
 mod hub;
 mod hub_site;
