@@ -8,6 +8,9 @@ use tera::value::{Key, Map};
 use super::feeds::Format;
 use crate::markdown::{Rendered, TocEntry};
 use crate::site::{Pager, Site};
+use terms::{TermValues, section_taxonomies, taxonomy_view, term_summary, term_values, term_view};
+
+mod terms;
 
 /// Builds a map value from pairs.
 pub(crate) fn map(pairs: Vec<(&'static str, Value)>) -> Value {
@@ -133,7 +136,7 @@ pub(crate) fn build_cached(site: &Site, mut cache: Option<&mut ViewCache>) -> Vi
     for (t, tax) in site.taxonomies.iter().enumerate() {
         let term_summaries: Vec<Value> = (0..tax.terms.len()).map(|k| term_summary(site, t, k)).collect();
         let term_views: Vec<Value> =
-            term_summaries.iter().enumerate().map(|(k, s)| term_view(site, &pages, s, t, k)).collect();
+            term_summaries.iter().enumerate().map(|(k, s)| term_view(site, &pages, &with_subs, s, t, k)).collect();
         taxonomy_summaries.push(taxonomy_view(site, t, term_summaries));
         taxonomies.push(taxonomy_view(site, t, term_views.clone()));
         terms.push(term_views);
@@ -221,7 +224,8 @@ pub(crate) fn patch_pages(site: &Site, views: &mut Views, ids: &std::collections
         let mut changed = false;
         for (k, term) in tax.terms.iter().enumerate() {
             if holds(&term.pages) {
-                views.terms[t][k] = term_view(site, &views.pages, &term_summary(site, t, k), t, k);
+                let summary = term_summary(site, t, k);
+                views.terms[t][k] = term_view(site, &views.pages, &views.section_summaries, &summary, t, k);
                 changed = true;
             }
         }
@@ -235,73 +239,6 @@ pub(crate) fn patch_pages(site: &Site, views: &mut Views, ids: &std::collections
 fn section_view(site: &Site, pages: &[Value], with_subs: &[Value], id: usize) -> Value {
     let list: Vec<Value> = site.sections[id].pages.iter().map(|&p| pages[p].clone()).collect();
     extend(&with_subs[id], vec![("pages", Value::from(list))])
-}
-
-fn term_summary(site: &Site, t: usize, k: usize) -> Value {
-    let tax = &site.taxonomies[t];
-    let term = &tax.terms[k];
-    let title = tax.config.terms.as_ref().and_then(|t| t.get(&term.slug)).unwrap_or(&term.name);
-    map(vec![
-        ("name", Value::from(term.name.as_str())),
-        ("title", Value::from(title.as_str())),
-        ("slug", Value::from(term.slug.as_str())),
-        ("url", Value::from(site.url(&term.path))),
-        ("permalink", Value::from(site.permalink(&term.path))),
-        ("path", Value::from(term.path.as_str())),
-        ("count", Value::from(term.pages.len())),
-        ("taxonomy", Value::from(tax.config.name.as_str())),
-        ("feed_url", feed_url(site, tax.config.feed, &term.path, Format::Atom)),
-        ("json_feed_url", feed_url(site, tax.config.feed, &term.path, Format::Json)),
-    ])
-}
-
-/// A term with its pages.
-fn term_view(site: &Site, pages: &[Value], summary: &Value, t: usize, k: usize) -> Value {
-    let list: Vec<Value> = site.taxonomies[t].terms[k].pages.iter().map(|&p| pages[p].clone()).collect();
-    extend(summary, vec![("pages", Value::from(list))])
-}
-
-/// A taxonomy with `terms` (summaries for `site.taxonomies`, full term views for its pages).
-fn taxonomy_view(site: &Site, t: usize, terms: Vec<Value>) -> Value {
-    let tax = &site.taxonomies[t];
-    map(vec![
-        ("name", Value::from(tax.config.name.as_str())),
-        ("title", Value::from(tax.config.title.as_str())),
-        ("description", opt_str(tax.config.description.as_deref())),
-        ("slug", Value::from(tax.config.slug.as_str())),
-        ("url", Value::from(site.url(&tax.path))),
-        ("permalink", Value::from(site.permalink(&tax.path))),
-        ("path", Value::from(tax.path.as_str())),
-        ("terms", Value::from(terms)),
-    ])
-}
-
-/// The entries of `page.taxonomies` for the pages `ids`: one value per taxonomy (its index in
-/// the config) and term name, shared by every page that lists the term (a term's values cost
-/// about 500 bytes, times each page that lists it: 250 MB at 100,000 pages).
-type TermValues<'a> = std::collections::HashMap<(usize, &'a str), Value>;
-
-fn term_values<'a>(site: &'a Site, ids: impl Iterator<Item = usize>) -> TermValues<'a> {
-    let mut values = TermValues::new();
-    for id in ids {
-        let front = &site.pages[id].front;
-        for (t, tax) in site.config.taxonomies.iter().enumerate() {
-            for name in front.taxonomies.get(&tax.name).into_iter().flatten() {
-                values.entry((t, name.as_str())).or_insert_with(|| {
-                    let slug = crate::slug::slugify(name);
-                    let path = format!("{}/{}/", tax.slug, slug);
-                    let title = tax.terms.as_ref().and_then(|t| t.get(&slug)).unwrap_or(name);
-                    map(vec![
-                        ("name", Value::from(name.as_str())),
-                        ("title", Value::from(title.as_str())),
-                        ("slug", Value::from(slug.as_str())),
-                        ("url", Value::from(site.url(&path))),
-                    ])
-                });
-            }
-        }
-    }
-    values
 }
 
 /// `page.toc` entries: one value per distinct heading (level, id, title and the entries under
@@ -420,6 +357,7 @@ fn section_summary(site: &Site, id: usize, _: &[Value]) -> Value {
         ("weight", s.front.weight.map_or_else(Value::none, Value::from)),
         ("extra", yaml(&s.front.extra)),
         ("params", Value::from_serializable(&s.front.params)),
+        ("taxonomies", section_taxonomies(site, id)),
         ("source", Value::from(s.file.to_string_lossy().replace('\\', "/"))),
         ("page_count", Value::from(s.pages.len())),
         ("subsections", Value::from(Vec::<Value>::new())),

@@ -28,36 +28,56 @@ pub(crate) fn assemble(config: &Config, pages: &[Page], sections: &mut [Section]
             .subsections
             .sort_by(|&a, &b| weight_order(order[a].0, order[b].0).then_with(|| order[a].1.cmp(&order[b].1)));
     }
-    config.taxonomies.iter().map(|t| taxonomy(t, pages)).collect()
+    config.taxonomies.iter().map(|t| taxonomy(t, pages, sections)).collect()
 }
 
-fn taxonomy(config: &crate::config::TaxonomyConfig, pages: &[Page]) -> Taxonomy {
+/// A taxonomy's terms with the pages and sections that carry them (a term only sections carry
+/// is a term too, with a page of its own).
+fn taxonomy(config: &crate::config::TaxonomyConfig, pages: &[Page], sections: &[Section]) -> Taxonomy {
     let mut terms: BTreeMap<String, Term> = BTreeMap::new();
     let path = format!("{}/", config.slug);
     for (id, page) in pages.iter().enumerate().filter(|(_, p)| !p.front.headless) {
-        let Some(names) = page.front.taxonomies.get(&config.name) else { continue };
-        for name in names {
-            let slug = slugify(name);
-            if slug.is_empty() {
-                continue;
-            }
-            let term = terms.entry(slug.clone()).or_insert_with(|| Term {
-                name: name.clone(),
-                path: format!("{path}{slug}/"),
-                slug,
-                pages: Vec::new(),
-            });
-            if term.pages.last() != Some(&id) {
+        for name in page.front.taxonomies.get(&config.name).into_iter().flatten() {
+            if let Some(term) = entry(&mut terms, &path, name).filter(|t| t.pages.last() != Some(&id)) {
                 term.pages.push(id);
+            }
+        }
+    }
+    for (id, section) in sections.iter().enumerate().filter(|(_, s)| !s.front.headless) {
+        for name in section.front.taxonomies.get(&config.name).into_iter().flatten() {
+            if let Some(term) = entry(&mut terms, &path, name).filter(|t| t.sections.last() != Some(&id)) {
+                term.sections.push(id);
             }
         }
     }
     let mut terms: Vec<Term> = terms.into_values().collect();
     for term in &mut terms {
         term.pages.sort_by(|&a, &b| compare(SortBy::Date, &pages[a], &pages[b]));
+        term.sections.sort_by(|&a, &b| section_order(&sections[a], &sections[b]));
     }
     terms.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then_with(|| a.slug.cmp(&b.slug)));
     Taxonomy { config: config.clone(), path, terms }
+}
+
+/// The term `name` of `terms` (made if new); none for a name without letters or digits.
+fn entry<'a>(terms: &'a mut BTreeMap<String, Term>, path: &str, name: &str) -> Option<&'a mut Term> {
+    let slug = slugify(name);
+    (!slug.is_empty()).then(|| {
+        terms.entry(slug.clone()).or_insert_with(|| Term {
+            name: name.to_string(),
+            path: format!("{path}{slug}/"),
+            slug,
+            pages: Vec::new(),
+            sections: Vec::new(),
+        })
+    })
+}
+
+/// Sections in the order of subsections: by weight, then title, then source path.
+fn section_order(a: &Section, b: &Section) -> Ordering {
+    weight_order(a.front.weight, b.front.weight)
+        .then_with(|| a.title.to_lowercase().cmp(&b.title.to_lowercase()))
+        .then_with(|| a.key.cmp(&b.key))
 }
 
 fn weight_order(a: Option<i64>, b: Option<i64>) -> Ordering {

@@ -70,6 +70,8 @@ pub struct Term {
     pub path: String,
     /// Newest first.
     pub pages: Vec<PageId>,
+    /// The sections whose `_index.md` carries the term, by weight, then title.
+    pub sections: Vec<SectionId>,
 }
 
 #[derive(Debug, Clone)]

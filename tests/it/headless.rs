@@ -24,7 +24,10 @@ fn site() -> Site {
         "{% set h = get_page(path=\"blog/hidden.md\") %}<p>{{ h.title }}|{{ h.content | safe }}|{{ h.url is none }}|{{ h.permalink is none }}|{{ h.path is none }}</p>\n",
     );
     site.write("templates/taxonomy.html", "{% for t in taxonomy.terms %}{{ t.name }} ({{ t.count }}) {% endfor %}");
-    site.write("templates/term.html", "{% for p in term.pages %}{{ p.title }};{% endfor %}");
+    site.write(
+        "templates/term.html",
+        "{% for p in term.pages %}{{ p.title }};{% endfor %}{% for s in term.sections %}[{{ s.title }}]{% endfor %}",
+    );
     site
 }
 
@@ -160,7 +163,7 @@ fn turning_render_off_and_on_under_serve_equals_a_fresh_build() {
             "content/blog/hidden.md",
             "---\ntitle: \"Hidden\"\ndate: 2024-03-01\ntags: [news]\nrender: false\n---\n\nHidden again.\n",
         ),
-        ("content/blog/_index.md", "---\ntitle: \"Blog\"\n---\n"),
+        ("content/blog/_index.md", "---\ntitle: \"Blog\"\ntags: [news, sections-only]\n---\n"),
     ];
     for (step, (file, text)) in edits.iter().enumerate() {
         std::thread::sleep(std::time::Duration::from_millis(5));
@@ -174,4 +177,5 @@ fn turning_render_off_and_on_under_serve_equals_a_fresh_build() {
         assert_same_tree(&tree(&fresh), &tree(&out));
     }
     assert!(out.join("blog/index.html").is_file() && !out.join("blog/hidden").exists());
+    assert_eq!(read(&out.join("tags/sections-only/index.html")), "[Blog]");
 }
