@@ -197,6 +197,10 @@ pub fn json_schema(config: &Config, section: &str, collection: &Collection) -> J
     );
     props
         .insert("draft".into(), described(json!({"type": "boolean"}), "true keeps the page out of the published site"));
+    props.insert(
+        "render".into(),
+        described(json!({"type": "boolean"}), "false: headless, no URL or file, only for templates (get_page)"),
+    );
     props.insert("weight".into(), described(json!({"type": "integer"}), "Order in sections sorted by weight"));
     props.insert(
         "slug".into(),

@@ -153,7 +153,7 @@ fn turning_render_off_and_on_under_serve_equals_a_fresh_build() {
     let opts = BuildOptions { root: site.root.clone(), output: Some(out.clone()), jobs: 2, ..Default::default() };
     let mut session = Session::new(opts.clone());
     session.rebuild().unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
-    let edits: [(&str, &str); 4] = [
+    let edits: [(&str, &str); 5] = [
         (
             "content/blog/hidden.md",
             "---\ntitle: \"Hidden\"\ndate: 2024-03-01\ntags: [news, secret]\n---\n\nNow shown.\n",
@@ -162,6 +162,10 @@ fn turning_render_off_and_on_under_serve_equals_a_fresh_build() {
         (
             "content/blog/hidden.md",
             "---\ntitle: \"Hidden\"\ndate: 2024-03-01\ntags: [news]\nrender: false\n---\n\nHidden again.\n",
+        ),
+        (
+            "content/blog/hidden.md",
+            "---\ntitle: \"Hidden\"\ndate: 2024-03-01\ntags: [news]\nrender: false\n---\n\nA body edit.\n",
         ),
         ("content/blog/_index.md", "---\ntitle: \"Blog\"\ntags: [news, sections-only]\n---\n"),
     ];
@@ -178,4 +182,5 @@ fn turning_render_off_and_on_under_serve_equals_a_fresh_build() {
     }
     assert!(out.join("blog/index.html").is_file() && !out.join("blog/hidden").exists());
     assert_eq!(read(&out.join("tags/sections-only/index.html")), "[Blog]");
+    assert!(read(&out.join("index.html")).contains("A body edit."), "the page that shows it is rendered again");
 }

@@ -107,6 +107,7 @@ fn schema_writes_one_json_schema_per_collection() {
     assert_eq!(props["seats"]["type"], "integer");
     assert_eq!(props["hours"]["type"], "number");
     assert_eq!(props["recorded"]["type"], "boolean");
+    assert_eq!(props["render"]["type"], "boolean", "every page may set render: false, as the build takes it");
     assert_eq!(props["sessions"]["type"], "array");
     assert_eq!(props["host"]["description"], "Who leads it");
     for (name, p) in props.as_object().expect("properties") {
