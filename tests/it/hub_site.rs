@@ -756,6 +756,9 @@ fn pages_name_the_site_feeds_and_their_own_listing_feed_in_the_head() {
     let rural = read(&out.join("library_type/small-rural/index.html"));
     assert_eq!(alternates(&rural), own("library_type/small-rural/"));
     assert!(rural.contains("Follow new pages for small and rural libraries in a feed reader"), "{rural}");
+    // The small-rural section's _index.md carries the term: its term page points to the section.
+    assert!(rural.contains("<h2 id=\"sections-heading\">Whole sections</h2>"), "{rural}");
+    assert!(rural.contains("<h3><a href=\"/small-rural/\">Small and rural libraries</a></h3>"), "{rural}");
     assert!(read(&out.join("trainings/index.html")).contains("Follow new pages in trainings"));
     let format_term = read(&out.join("format/webinar/index.html"));
     assert_eq!(alternates(&format_term), [atom, json], "format terms have no feeds");
