@@ -15,6 +15,7 @@ pub mod config;
 pub mod content;
 pub(crate) mod data;
 pub mod diagnostics;
+pub mod forms;
 pub(crate) mod fs_guard;
 mod hash;
 pub mod images;

@@ -12,6 +12,7 @@ use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::yaml;
 
 mod assets;
+pub mod cms;
 pub(crate) mod collections;
 pub mod env;
 mod images;
@@ -49,8 +50,10 @@ const TOP_KEYS: &[&str] = &[
     "related",
     "css",
     "fingerprint",
+    "cms",
 ];
-const OUTPUT_KEYS: &[&str] = &["sitemap", "robots", "feeds", "search", "calendar", "resources_json", "json_feed"];
+const OUTPUT_KEYS: &[&str] =
+    &["sitemap", "robots", "feeds", "search", "calendar", "resources_json", "json_feed", "cms"];
 const TAXONOMY_KEYS: &[&str] = &["name", "title", "description", "paginate_by", "terms", "feed"];
 const PAGINATION_KEYS: &[&str] = &["paginate_by"];
 const FEED_KEYS: &[&str] = &["limit"];
@@ -93,6 +96,8 @@ pub struct Config {
     pub css: Css,
     /// `fingerprint:`: static files published under hashed names.
     pub fingerprint: Fingerprint,
+    /// `cms:`: the editing forms' script and backend (written with `outputs.cms`).
+    pub cms: cms::Cms,
     /// `extra` as written.
     pub extra: Y,
     /// The whole file as written (with `base_url` overridden), for templates.
@@ -118,7 +123,7 @@ pub struct TaxonomyConfig {
 }
 
 /// Which extra files a build writes; each is on unless `site.yaml` turns it off, except
-/// `json_feed`, off unless turned on.
+/// `json_feed` and `cms`, off unless turned on.
 #[derive(Debug, Clone, Copy)]
 pub struct Outputs {
     pub sitemap: bool,
@@ -130,6 +135,8 @@ pub struct Outputs {
     /// A JSON Feed 1.1 (`feed.json`) beside every Atom feed: the site's and each section's or
     /// term's that is written.
     pub json_feed: bool,
+    /// `admin/index.html` and `admin/config.yml`: Decap CMS forms for the collections.
+    pub cms: bool,
 }
 
 impl Default for Outputs {
@@ -142,6 +149,7 @@ impl Default for Outputs {
             calendar: true,
             resources_json: true,
             json_feed: false,
+            cms: false,
         }
     }
 }
@@ -224,7 +232,7 @@ fn parse_layered(
     let data = v.schemas(&map, "data", None);
     let menus = v.menus(&map);
     let related = v.related(&map, &taxonomies);
-    let (css, fingerprint) = (v.css(&map), v.fingerprint(&map));
+    let (css, fingerprint, cms) = (v.css(&map), v.fingerprint(&map), v.cms(&map));
     let extra = map.get("extra").cloned().unwrap_or(Y::Mapping(Mapping::new()));
     if !v.diags.is_empty() {
         return Err(v.0.diags);
@@ -254,37 +262,12 @@ fn parse_layered(
         related,
         css,
         fingerprint,
+        cms,
         extra,
         raw: Y::Mapping(raw),
         source: text.to_string(),
         environment: environment.to_string(),
     })
-}
-
-/// Splits an absolute base URL into (URL ending in `/`, path ending in `/`).
-fn normalize_base_url(url: &str) -> Result<(String, String), String> {
-    let url = url.trim();
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .ok_or_else(|| format!("`{url}` is not an absolute http(s) URL"))?;
-    let host_end = rest.find('/').unwrap_or(rest.len());
-    if host_end == 0 {
-        return Err(format!("`{url}` has no host name"));
-    }
-    if url.contains(['?', '#', ' ', '"', '<', '>']) {
-        return Err(format!("`{url}` must not contain a query, fragment, spaces or quotes"));
-    }
-    let mut path = rest[host_end..].to_string();
-    if !path.ends_with('/') {
-        path.push('/');
-    }
-    if path.split('/').any(|seg| seg == ".." || seg == ".") {
-        return Err(format!("`{url}` must not contain `.` or `..` segments"));
-    }
-    let scheme_len = url.len() - rest.len();
-    let full = format!("{}{}{}", &url[..scheme_len], &rest[..host_end], path);
-    Ok((full, path))
 }
 
 /// site.yaml's reader: the crate's one typed YAML reader ([`yaml::Reader`]) over the whole

@@ -74,7 +74,8 @@ pub(crate) fn implicit(o: &Output, site: &Site, theme: &Theme, deps: &mut Vec<De
             deps.push(Dep::Page(site.events[*event].page));
             None
         }
-        Kind::SiteFeed { .. } | Kind::Calendar | Kind::Resources | Kind::Sitemap => {
+        // The forms read site.yaml, and which sections' pages are bundles.
+        Kind::SiteFeed { .. } | Kind::Calendar | Kind::Resources | Kind::Sitemap | Kind::Cms { .. } => {
             deps.push(Dep::AllPages);
             None
         }

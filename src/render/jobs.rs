@@ -65,6 +65,11 @@ pub enum Kind {
     Resources,
     Sitemap,
     Robots,
+    /// `admin/config.yml` (`config: true`) or `admin/index.html`: the Decap CMS forms
+    /// (`outputs.cms`).
+    Cms {
+        config: bool,
+    },
     /// `syntax.css`, the highlighting stylesheet: when `markdown.highlight` is on and some
     /// template mentions `syntax_css` (the hub's do not: it shows no code).
     SyntaxCss,
@@ -308,6 +313,24 @@ fn site_outputs(site: &Site, outs: &mut Vec<Output>) {
     if o.robots {
         outs.push(Output { path: "robots.txt".into(), kind: Kind::Robots, owner: "robots.txt".into() });
     }
+    if o.cms {
+        for (path, config) in [("admin/index.html", false), ("admin/config.yml", true)] {
+            outs.push(Output { path: path.into(), kind: Kind::Cms { config }, owner: "outputs.cms".into() });
+        }
+    }
+}
+
+/// The sections with a collection, for the CMS forms; a section whose pages are all bundles
+/// gets bundles.
+fn cms_sections(site: &Site) -> Vec<crate::forms::decap::Section> {
+    let keys = site.config.collections.keys();
+    keys.map(|key| {
+        let mut pages = site.pages.iter().filter(|p| site.sections[p.section].key == *key).peekable();
+        let any = pages.peek().is_some();
+        let bundles = any && pages.all(|p| p.key.ends_with("/index.md"));
+        crate::forms::decap::Section { key: key.clone(), bundles }
+    })
+    .collect()
 }
 
 /// Published raster images are encoded again (their copy becomes `Kind::Image`), each with
@@ -428,6 +451,10 @@ pub(crate) fn render(r: &Renderer, o: &Output, index: usize) -> Result<Rendered,
         Kind::Resources => Ok(Rendered::Bytes(resources::resources(site).into_bytes())),
         Kind::Sitemap => Ok(Rendered::Bytes(sitemap::sitemap(site).into_bytes())),
         Kind::Robots => Ok(Rendered::Bytes(sitemap::robots(site).into_bytes())),
+        Kind::Cms { config: true } => {
+            Ok(Rendered::Bytes(crate::forms::decap::config_yml(&site.config, &cms_sections(site)).into_bytes()))
+        }
+        Kind::Cms { config: false } => Ok(Rendered::Bytes(crate::forms::decap::index_html(&site.config).into_bytes())),
         Kind::SyntaxCss => {
             let h = &site.config.highlight;
             Ok(Rendered::Bytes(crate::markdown::stylesheet(&h.theme, h.theme_dark.as_deref()).into_bytes()))

@@ -23,7 +23,9 @@
 //       correction by email; axe at 390 px with the menu open;
 //    d. screenshots of home, case studies, approaches, checklist and search at 390 and 1366 px
 //       (target/screenshots/NAME-WIDTH.png), the checklist's first printed page
-//       (checklist-print-page1.png) and the checklist printed to PDF (checklist.pdf).
+//       (checklist-print-page1.png) and the checklist printed to PDF (checklist.pdf);
+//    g. the editing forms (cms.mjs): admin/config.yml fits Decap CMS's configuration schema,
+//       and a training added through the form under `serve --edit` on a copy of the hub.
 // Exits 1 on any failure; the last line reads "browser: N passed, N failed".
 //
 // Environment: CHROMIUM (default /usr/bin/chromium), HUB_OUT (use an existing root build
@@ -39,6 +41,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { cmsChecks } from "./cms.mjs";
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -164,7 +167,8 @@ function htmlPages(dir) {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, entry.name);
       if (entry.isDirectory()) {
-        if (entry.name !== "pagefind") walk(p);
+        // admin/ is the Decap CMS editor, not a page of the hub: cms.mjs checks it.
+        if (entry.name !== "pagefind" && !(d === dir && entry.name === "admin")) walk(p);
       } else if (entry.name.endsWith(".html")) {
         found.push(path.relative(dir, p).split(path.sep).join("/"));
       }
@@ -587,6 +591,9 @@ try {
     assert(boxTop < 943, `the first box is on the first printed page (${Math.round(boxTop)} px down)`);
     console.log(`     target/screenshots/: ${taken.join(", ")}, checklist-print-page1.png, checklist.pdf (${statSync(pdf).size} bytes); first box ${Math.round(boxTop)} px down the printed page`);
   });
+
+  // g. The editing forms.
+  await cmsChecks({ check, assert, browser, out, repo, shots: path.join(repo, "docs") });
 
   await check("no script errors on any page visited", async () => {
     assert(pageErrors.length === 0, pageErrors.join("\n"));
