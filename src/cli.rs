@@ -51,6 +51,9 @@ pub struct ServeArgs {
     /// The environment: layers site.ENV.yaml over site.yaml (default: $LTC_HUB_ENV, else production).
     #[arg(long, value_name = "ENV")]
     pub env: Option<String>,
+    /// Let the forms under /admin/ save into content/ (Decap CMS's proxy backend); this machine only.
+    #[arg(long)]
+    pub edit: bool,
 }
 
 #[derive(Debug, Args)]

@@ -40,6 +40,7 @@ fn main() -> ExitCode {
                 open: args.open,
                 base_url: args.base_url,
                 env: args.env,
+                edit: args.edit,
             },
             serve_ui::reporter(),
         )),

@@ -27,10 +27,14 @@ pub fn exit_code(outcome: Result<Stop, StartError>) -> ExitCode {
 
 fn show(event: Event<'_>) {
     match event {
-        Event::Serving { url, taken, output, root } => {
+        Event::Serving { url, taken, output, root, edit } => {
             match taken {
                 Some(first) => println!("Serving {url} (port {first} was taken)"),
                 None => println!("Serving {url}"),
+            }
+            if let Some(edit) = edit {
+                println!("Edit in the browser: {edit}");
+                println!("(only this address can save: it carries this session's token)");
             }
             println!(
                 "Building into {} (removed when serve stops); drafts and future pages are shown",

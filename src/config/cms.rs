@@ -8,13 +8,14 @@
 //!   script: "/admin/decap-cms.js"          # default: Decap CMS from unpkg, pinned, with SRI
 //!   integrity: "sha384-…"                  # the script's SRI hash (only with `script:`)
 //!   media_folder: "static/uploads"         # where uploaded files go (default)
+//!   publish_mode: editorial_workflow       # Decap's: saves become pull requests (default simple)
 //! ```
 
 use serde_yaml::{Mapping, Value as Y};
 
 use super::Validator;
 
-const CMS_KEYS: &[&str] = &["backend", "script", "integrity", "media_folder"];
+const CMS_KEYS: &[&str] = &["backend", "script", "integrity", "media_folder", "publish_mode"];
 
 /// The pinned Decap CMS script the admin page loads unless `cms.script` names another.
 pub const DECAP_SCRIPT: &str = "https://unpkg.com/decap-cms@3.16.3/dist/decap-cms.js";
@@ -35,6 +36,8 @@ pub struct Cms {
     pub integrity: Option<String>,
     /// Uploaded files' folder, relative to the root, under `static/`.
     pub media_folder: String,
+    /// Decap's `publish_mode` (`simple` or `editorial_workflow`), when given.
+    pub publish_mode: Option<String>,
 }
 
 impl Default for Cms {
@@ -44,6 +47,7 @@ impl Default for Cms {
             script: DECAP_SCRIPT.into(),
             integrity: Some(DECAP_INTEGRITY.into()),
             media_folder: MEDIA_FOLDER.into(),
+            publish_mode: None,
         }
     }
 }
@@ -82,6 +86,9 @@ impl Validator<'_> {
         if let Some(folder) = self.cms_text(&m, "media_folder", under_static, "cannot hold the uploaded files", help) {
             cms.media_folder = folder.trim_end_matches('/').to_string();
         }
+        let help = "write `simple` (every save is a commit) or `editorial_workflow` (saves become pull requests)";
+        let mode = |s: &str| matches!(s, "simple" | "editorial_workflow");
+        cms.publish_mode = self.cms_text(&m, "publish_mode", mode, "is not a publish mode of Decap CMS", help);
         cms
     }
 

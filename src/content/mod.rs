@@ -272,25 +272,26 @@ fn read_all(
 /// Reads page `key` (relative to `content/`, in section `section`) again, exactly as [`load`]
 /// reads it: for rebuilds that patch one page in place. Bundle assets are not looked for.
 pub fn reload_page(root: &Path, config: &Config, key: &str, section: &str) -> (Option<SourcePage>, Vec<Diagnostic>) {
-    let stem = match key.strip_suffix("/index.md") {
-        Some(bundle) => bundle.rsplit('/').next().unwrap_or(bundle),
-        None => key.rsplit('/').next().unwrap_or(key).trim_end_matches(".md"),
-    };
-    let abs = dir(root).join(key);
-    if let Err(d) = crate::fs_guard::Scope::new(root, &config.allow_links_to).check_path(&abs) {
+    let job = page_job(root, key, section);
+    if let Job::Page { abs, .. } = &job
+        && let Err(d) = crate::fs_guard::Scope::new(root, &config.allow_links_to).check_path(abs)
+    {
         return (None, vec![d]);
     }
-    let job = Job::Page {
-        key: key.to_string(),
-        section: section.to_string(),
-        stem: stem.to_string(),
-        abs,
-        assets: Vec::new(),
-    };
     match load_one(root, &job, config) {
         (Some(Loaded::Page(page)), diags) => (Some(*page), diags),
         (_, diags) => (None, diags),
     }
+}
+
+/// The job of reading page `key` of `section` (its bundle's files are not looked for).
+fn page_job(root: &Path, key: &str, section: &str) -> Job {
+    let stem = match key.strip_suffix("/index.md") {
+        Some(bundle) => bundle.rsplit('/').next().unwrap_or(bundle),
+        None => key.rsplit('/').next().unwrap_or(key).trim_end_matches(".md"),
+    };
+    let (key, section, stem) = (key.to_string(), section.to_string(), stem.to_string());
+    Job::Page { key: key.clone(), section, stem, abs: dir(root).join(key), assets: Vec::new() }
 }
 
 /// Files loaded by an earlier build, reused while their size and modification time are the
@@ -383,49 +384,62 @@ fn load_one(root: &Path, job: &Job, config: &Config) -> (Option<Loaded>, Vec<Dia
             let section = SourceSection { key: key.clone(), file, text, body: split.body, front, implicit: false };
             (Some(Loaded::Section(Box::new(section))), diags)
         }
-        Job::Page { key, section, stem, abs, assets } => {
+        Job::Page { abs, .. } => {
             let file = shown(root, abs);
-            let text = match read_text(abs, &file) {
-                Ok(t) => t,
-                Err(d) => return (None, vec![d]),
-            };
-            let split = match front_matter::split(&file, &text) {
-                Ok(s) => s,
-                Err(d) => return (None, vec![d]),
-            };
-            let Some(range) = split.yaml.clone() else {
-                let end = text.find('\n').unwrap_or(text.len());
-                let d = Diagnostic::error("this page has no front matter")
-                    .in_file(&file)
-                    .at(&text, 0..end)
-                    .with_help("start the file with a front matter block:\n---\ntitle: \"Page title\"\n---");
-                return (None, vec![d]);
-            };
-            let value = match crate::yaml::parse(&file, &text, range.clone()) {
-                Ok(v) => v,
-                Err(d) => return (None, vec![d]),
-            };
-            let mut reader = front_matter::Reader::new(&file, &text, range);
-            let schema =
-                front_matter::Schema { taxonomies: &config.taxonomies, collection: collection_for(config, section) };
-            let mut front = reader.page(&value, &schema);
-            if front.untitled {
-                front.title = title::first_heading(&text[split.body.clone()]).unwrap_or_else(|| title::from_stem(stem));
+            match read_text(abs, &file) {
+                Ok(text) => page_from_text(config, job, file, text),
+                Err(d) => (None, vec![d]),
             }
-            let diags = reader.into_diagnostics();
-            let page = SourcePage {
-                key: key.clone(),
-                section: section.clone(),
-                stem: stem.clone(),
-                file,
-                text,
-                body: split.body,
-                front,
-                assets: assets.clone(),
-            };
-            (Some(Loaded::Page(Box::new(page))), diags)
         }
     }
+}
+
+/// Page `job` with the text `text` read from `file`, as a build reads it.
+fn page_from_text(config: &Config, job: &Job, file: PathBuf, text: Arc<str>) -> (Option<Loaded>, Vec<Diagnostic>) {
+    let Job::Page { key, section, stem, assets, .. } = job else { return (None, Vec::new()) };
+    let split = match front_matter::split(&file, &text) {
+        Ok(s) => s,
+        Err(d) => return (None, vec![d]),
+    };
+    let Some(range) = split.yaml.clone() else {
+        let end = text.find('\n').unwrap_or(text.len());
+        let d = Diagnostic::error("this page has no front matter")
+            .in_file(&file)
+            .at(&text, 0..end)
+            .with_help("start the file with a front matter block:\n---\ntitle: \"Page title\"\n---");
+        return (None, vec![d]);
+    };
+    let value = match crate::yaml::parse(&file, &text, range.clone()) {
+        Ok(v) => v,
+        Err(d) => return (None, vec![d]),
+    };
+    let mut reader = front_matter::Reader::new(&file, &text, range);
+    let schema = front_matter::Schema { taxonomies: &config.taxonomies, collection: collection_for(config, section) };
+    let mut front = reader.page(&value, &schema);
+    if front.untitled {
+        front.title = title::first_heading(&text[split.body.clone()]).unwrap_or_else(|| title::from_stem(stem));
+    }
+    let diags = reader.into_diagnostics();
+    let page = SourcePage {
+        key: key.clone(),
+        section: section.clone(),
+        stem: stem.clone(),
+        file,
+        text,
+        body: split.body,
+        front,
+        assets: assets.clone(),
+    };
+    (Some(Loaded::Page(Box::new(page))), diags)
+}
+
+/// What a build would say of page `key` (`trainings/new.md`, `trainings/new/index.md`) if its
+/// text were `text` (front matter, taxonomies, collection): for `serve --edit`, before writing.
+pub fn check_page_text(root: &Path, config: &Config, key: &str, text: &str) -> Vec<Diagnostic> {
+    let section = parent(key.strip_suffix("/index.md").unwrap_or(key));
+    let file = shown(root, &dir(root).join(key));
+    let text = Arc::from(text.strip_prefix('\u{feff}').unwrap_or(text));
+    page_from_text(config, &page_job(root, key, section), file, text).1
 }
 
 /// Reads a Markdown file as UTF-8 text, without a byte-order mark.

@@ -183,14 +183,21 @@ pub fn config(config: &Config, sections: &[Section]) -> J {
     let backend = config.cms.backend.clone().unwrap_or_else(
         || json!({"name": "proxy", "proxy_url": format!("{}{PROXY_PATH}", config.base_path), "branch": "main"}),
     );
-    json!({
+    let mut out = json!({
         "backend": backend,
         "site_url": config.base_url.trim_end_matches('/'),
         "display_url": config.base_url.trim_end_matches('/'),
         "media_folder": config.cms.media_folder,
         "public_folder": format!("{}{}", config.base_path, config.cms.public_folder()),
-        "collections": sections.iter().filter_map(|s| collection(config, s)).collect::<Vec<_>>(),
-    })
+    });
+    if let (Some(mode), Some(m)) = (&config.cms.publish_mode, out.as_object_mut()) {
+        m.insert("publish_mode".into(), J::from(mode.as_str()));
+    }
+    let collections = sections.iter().filter_map(|s| collection(config, s)).collect::<Vec<_>>();
+    if let Some(m) = out.as_object_mut() {
+        m.insert("collections".into(), J::Array(collections));
+    }
+    out
 }
 
 /// `admin/config.yml`.
@@ -232,7 +239,7 @@ pub fn index_html(config: &Config) -> String {
   if (m) {{ sessionStorage.setItem("ltc-hub-token", m[1]); history.replaceState(null, "", location.pathname); }}
   var token = sessionStorage.getItem("ltc-hub-token");
   window.CMS_MANUAL_INIT = true;
-  window.ltcHubCms = token ? {{ backend: {{ name: "proxy", branch: "main",
+  window.ltcHubCms = token ? {{ publish_mode: "simple", backend: {{ name: "proxy", branch: "main",
     proxy_url: new URL("../{proxy}?token=" + token, location.href).href }} }} : null;
 }})();
 </script>

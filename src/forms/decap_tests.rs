@@ -192,6 +192,15 @@ fn the_backend_is_serves_proxy_unless_site_yaml_names_one() {
     let github = format!("{SITE}cms:\n  backend: {{ name: github, repo: \"ala/ltc-hub\", branch: main }}\n");
     let c = super::config(&parsed(&github), &sections());
     assert_eq!(c["backend"], json!({"name": "github", "repo": "ala/ltc-hub", "branch": "main"}));
+    assert!(c.get("publish_mode").is_none(), "Decap's default unless asked");
+    let reviewed = format!("{github}  publish_mode: editorial_workflow\n");
+    let c = super::config(&parsed(&reviewed), &sections());
+    assert_eq!(c["publish_mode"], "editorial_workflow");
+    assert_eq!(
+        c.as_object().map(|m| m.keys().next_back().cloned()),
+        Some(Some("collections".into())),
+        "collections last"
+    );
 }
 
 #[test]
@@ -226,6 +235,7 @@ fn bad_cms_keys_are_errors_at_their_line() {
         ("cms:\n  backend: github\n", "must be a mapping with a `name`"),
         ("cms:\n  integrity: \"md5-abc\"\n", "is not an SRI hash"),
         ("cms:\n  scirpt: \"/a.js\"\n", "did you mean `script`?"),
+        ("cms:\n  publish_mode: pull_requests\n", "is not a publish mode of Decap CMS"),
     ] {
         let text = format!("{SITE}{yaml}");
         let errors = crate::config::parse(&Arc::from(text.as_str()), None).expect_err(yaml);

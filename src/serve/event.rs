@@ -10,8 +10,9 @@ use crate::pipeline::{Failure, Report};
 /// Something that happened while serving or watching, in the order it happened.
 pub enum Event<'a> {
     /// `serve` is listening at `url` (`taken`: the port first asked for, when it was taken),
-    /// building into its private folder `output` and watching `root`.
-    Serving { url: &'a str, taken: Option<u16>, output: &'a Path, root: &'a Path },
+    /// building into its private folder `output` and watching `root`; `edit`: the editor's
+    /// address, with its token (`--edit`).
+    Serving { url: &'a str, taken: Option<u16>, output: &'a Path, root: &'a Path, edit: Option<&'a str> },
     /// `watch` is watching `root` and writing the site to `output`.
     Watching { root: &'a Path, output: &'a Path },
     /// A warning outside any build (the output folder put back in order on start).

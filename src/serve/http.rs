@@ -40,6 +40,8 @@ pub(super) struct Shared {
     pub pending: watch::Sender<Arc<Vec<String>>>,
     /// Set once when serve stops, to end the event streams.
     pub shutdown: watch::Sender<bool>,
+    /// `--edit`: the editor behind `BASE/__ltc-hub/api/v1` (`proxy.rs`).
+    pub editor: Option<Arc<super::edit::Editor>>,
 }
 
 /// A status as published to pages.
@@ -49,7 +51,7 @@ pub(super) struct Published {
 }
 
 impl Shared {
-    pub(super) fn new(out: PathBuf, base_path: String, hosts: Hosts) -> Shared {
+    pub(super) fn new(out: PathBuf, base_path: String, hosts: Hosts, editor: Option<super::edit::Editor>) -> Shared {
         let status = Status::default();
         let json = status.to_json();
         Shared {
@@ -60,6 +62,7 @@ impl Shared {
             busy: watch::Sender::new(true),
             pending: watch::Sender::new(Arc::new(Vec::new())),
             shutdown: watch::Sender::new(false),
+            editor: editor.map(Arc::new),
         }
     }
 
@@ -99,9 +102,28 @@ impl Shared {
     }
 }
 
-/// The router: everything goes through one handler.
+/// The router: everything goes through one handler, but (with `--edit`) the editor's proxy.
 pub(super) fn app(shared: Arc<Shared>) -> axum::Router {
-    axum::Router::new().fallback(handle).with_state(shared)
+    let mut router = axum::Router::new();
+    if shared.editor.is_some() {
+        let path = format!("{}{}", shared.base_path, crate::forms::decap::PROXY_PATH);
+        let limit = axum::extract::DefaultBodyLimit::max(super::proxy::BODY_LIMIT);
+        router = router.route(&path, axum::routing::post(super::proxy::api).layer(limit));
+    }
+    router.fallback(handle).with_state(shared)
+}
+
+/// The refusal of a request addressed to another host: a `Host` that is not valid text is
+/// refused like a foreign one; so is an absolute request target naming another host.
+pub(super) fn foreign_host(shared: &Shared, uri: &Uri, headers: &HeaderMap) -> Option<Response> {
+    let host = headers.get(header::HOST).map(|v| v.to_str().unwrap_or("\u{fffd}"));
+    let authority = uri.authority().map(|a| a.as_str());
+    if !shared.hosts.allows(host) || (authority.is_some() && !shared.hosts.allows(authority)) {
+        let refused = authority.or(host).unwrap_or_default();
+        let text = shared.hosts.refusal(refused);
+        return Some(respond(StatusCode::FORBIDDEN, "text/plain; charset=utf-8", text.into_bytes()));
+    }
+    None
 }
 
 /// Where a request path leads.
@@ -188,14 +210,8 @@ pub(super) fn content_type(name: &str) -> &'static str {
 }
 
 async fn handle(State(shared): State<Arc<Shared>>, method: Method, uri: Uri, headers: HeaderMap) -> Response {
-    // A `Host` that is not valid text is refused like a foreign one; so is an absolute request
-    // target naming another host.
-    let host = headers.get(header::HOST).map(|v| v.to_str().unwrap_or("\u{fffd}"));
-    let authority = uri.authority().map(|a| a.as_str());
-    if !shared.hosts.allows(host) || (authority.is_some() && !shared.hosts.allows(authority)) {
-        let refused = authority.or(host).unwrap_or_default();
-        let text = shared.hosts.refusal(refused);
-        return respond(StatusCode::FORBIDDEN, "text/plain; charset=utf-8", text.into_bytes());
+    if let Some(refused) = foreign_host(&shared, &uri, &headers) {
+        return refused;
     }
     if method != Method::GET && method != Method::HEAD {
         let mut r = plain(StatusCode::METHOD_NOT_ALLOWED, "Only GET and HEAD are served.\n");

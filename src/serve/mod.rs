@@ -14,10 +14,12 @@
 //! through `incremental::Session`.
 
 mod burst;
+pub(crate) mod edit;
 mod event;
 mod host;
 mod http;
 pub(crate) mod live;
+mod proxy;
 pub(crate) mod rebuild;
 mod server;
 pub(crate) mod watch;
@@ -53,6 +55,9 @@ pub struct ServeOptions {
     pub base_url: Option<String>,
     /// `--env`, as for `build`.
     pub env: Option<String>,
+    /// `--edit`: answer Decap CMS's proxy backend, so the forms under `admin/` save into
+    /// `content/` (loopback addresses only).
+    pub edit: bool,
 }
 
 /// What `ltc-hub watch` was asked to do.
@@ -79,6 +84,9 @@ pub struct StartError {
 pub fn serve(opts: ServeOptions, report: Reporter) -> Result<Stop, StartError> {
     let root = site_root(&opts.root)?;
     let ip = server::bind_address(&opts.bind)?;
+    if opts.edit {
+        edit_allowed(&root, ip, opts.env.as_deref())?;
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -102,6 +110,13 @@ async fn serve_async(opts: ServeOptions, root: PathBuf, ip: IpAddr, report: Repo
         IpAddr::V4(v4) => v4.to_string(),
     };
     let url = crate::url::join(&format!("http://{host}:{port}"), &base_path);
+    let editor = match opts.edit {
+        true => {
+            Some(edit::Editor { root: root.clone(), env: opts.env.clone(), token: edit::new_token().map_err(machine)? })
+        }
+        false => None,
+    };
+    let edit_url = editor.as_ref().map(|e| format!("{url}admin/#token={}", e.token));
     let private = PrivateDir::create()?;
     let out = private.path.join("site");
     // `build`'s default output is no source either, should the user build while serving.
@@ -109,10 +124,10 @@ async fn serve_async(opts: ServeOptions, root: PathBuf, ip: IpAddr, report: Repo
     excluded.extend(crate::output::siblings(&root.join("public")));
     let watcher = Watcher::start(&root, &excluded).map_err(|diagnostic| StartError { diagnostic, usage: false })?;
 
-    report(Event::Serving { url: &url, taken, output: &out, root: &root });
+    report(Event::Serving { url: &url, taken, output: &out, root: &root, edit: edit_url.as_deref() });
 
     let hosts = host::Hosts::for_address(ip, port);
-    let shared = Arc::new(http::Shared::new(out.clone(), base_path, hosts));
+    let shared = Arc::new(http::Shared::new(out.clone(), base_path, hosts, editor));
     let rebuilder = Rebuilder::new(BuildOptions {
         root: root.clone(),
         output: Some(out),
@@ -127,7 +142,7 @@ async fn serve_async(opts: ServeOptions, root: PathBuf, ip: IpAddr, report: Repo
     let worker =
         spawn_serve_loop(watcher, rebuilder, &root, &private.path, &shared, &stop, quiet_after(&abandoned, &report));
     if opts.open {
-        let (url, report) = (url.clone(), Arc::clone(&report));
+        let (url, report) = (edit_url.clone().unwrap_or_else(|| url.clone()), Arc::clone(&report));
         tokio::task::spawn_blocking(move || {
             if let Err(e) = opener::open(&url) {
                 report(Event::NoBrowser { url: &url, error: e.to_string() });
@@ -331,6 +346,28 @@ fn run_loop(
         report(LoopEvent::Finished(&changed, result));
     }
     watcher.take_trouble().iter().for_each(|t| tell(Event::WatchTrouble(t)));
+}
+
+/// `--edit` listens on this machine only, and needs the forms (`outputs.cms`).
+fn edit_allowed(root: &Path, ip: IpAddr, env: Option<&str>) -> Result<(), StartError> {
+    let usage =
+        |message: &str, help: &str| StartError { diagnostic: Diagnostic::error(message).with_help(help), usage: true };
+    if !ip.is_loopback() {
+        return Err(usage(
+            &format!(
+                "--edit only listens on this machine, not on {ip}: anyone who reached the port could change the site"
+            ),
+            "leave out --bind (127.0.0.1 is the default), or use --bind 127.0.0.1 or ::1",
+        ));
+    }
+    match crate::config::load_env(root, None, env) {
+        Ok(config) if !config.outputs.cms => Err(usage(
+            "--edit needs the editing forms, and site.yaml does not write them",
+            "add `cms: true` under `outputs:` in site.yaml (see the README, \"Editing in the browser\")",
+        )),
+        // A broken site.yaml is shown as the error page, as without --edit.
+        _ => Ok(()),
+    }
 }
 
 /// The root as an absolute, canonical folder (event paths are reported under it).

@@ -4,6 +4,7 @@
 //! HTTP side: traversal attempts over raw TCP, content types, folders, the 404 page, HEAD, the
 //! base path, many clients, and the error overlay and page.
 
+mod edit;
 mod git;
 mod hardening;
 pub(crate) mod harness;
