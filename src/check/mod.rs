@@ -7,6 +7,7 @@
 mod expiry;
 pub mod external;
 pub(crate) mod html;
+mod languages;
 
 use std::collections::{HashMap, HashSet};
 
@@ -14,6 +15,7 @@ use crate::diagnostics::{Diagnostic, Severity};
 use crate::render::{Kind, Output};
 use crate::site::Site;
 pub use html::{Scanned, scan};
+pub use languages::translation_lints;
 
 /// Markdown lints of every page and section, as warnings on their files (with highlighting
 /// on, fenced code in a language there is no grammar for too).
@@ -52,7 +54,7 @@ pub fn expiry_lints(site: &Site, now: i64) -> Vec<Diagnostic> {
 pub fn implicit_sections(site: &Site) -> Vec<Diagnostic> {
     site.sections
         .iter()
-        .filter(|s| s.implicit && !s.key.is_empty())
+        .filter(|s| s.implicit && !s.key.is_empty() && !s.translation)
         .map(|s| {
             Diagnostic::warning(format!(
                 "content/{}/ has no _index.md, so the section is titled \"{}\" from its folder name",

@@ -51,6 +51,9 @@ pub struct Field {
     pub required: bool,
     pub default: Option<Y>,
     pub description: Option<String>,
+    /// `translate: false`: a translation takes the value from the default-language page (a
+    /// date, a number, a place), and setting it differently is an error. True unless written.
+    pub translate: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -60,7 +63,7 @@ pub struct Collection {
 }
 
 const COLLECTION_KEYS: &[&str] = &["description", "fields"];
-const FIELD_KEYS: &[&str] = &["type", "required", "default", "description", "values"];
+const FIELD_KEYS: &[&str] = &["type", "required", "default", "description", "values", "translate"];
 pub(crate) const TYPE_NAMES: &[&str] =
     &["string", "text", "integer", "number", "boolean", "date", "datetime", "url", "email"];
 
@@ -268,7 +271,8 @@ impl Validator<'_> {
             // Only `title: { required: true }`: the collection's pages must set their own title.
             self.unknown_keys(&spec_map(spec), &here, &["required", "description"]);
             let required = self.boolean(&spec_map(spec), &here, "required").unwrap_or(false);
-            return Some(Field { ty: FieldType::One(Scalar::String), required, default: None, description: None });
+            let ty = FieldType::One(Scalar::String);
+            return Some(Field { ty, required, default: None, description: None, translate: true });
         }
         if super::RESERVED.contains(&name) || taxonomies.iter().any(|t| t.name == name) {
             let d = self.err(&parents, Some(name), format!("`{name}` is already a front matter field of every page (or a taxonomy); a collection cannot redefine it"), "choose another field name");
@@ -307,7 +311,8 @@ impl Validator<'_> {
         let required = self.boolean(&spec, &here, "required").unwrap_or(false);
         let description = self.string(&spec, &here, "description");
         let default = spec.get("default").cloned();
-        Some(Field { ty, required, default, description })
+        let translate = self.boolean(&spec, &here, "translate").unwrap_or(true);
+        Some(Field { ty, required, default, description, translate })
     }
 
     /// The `values:` list of field `name`, if it has one.

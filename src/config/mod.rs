@@ -16,6 +16,7 @@ pub mod cms;
 pub(crate) mod collections;
 pub mod env;
 mod images;
+mod languages;
 pub(crate) mod link_check;
 mod links;
 mod markdown;
@@ -24,6 +25,7 @@ mod top;
 pub use assets::{Css, Fingerprint};
 pub use collections::RESERVED;
 pub use images::Images;
+pub use languages::Language;
 pub use markdown::{HIGHLIGHT_THEMES, HeadingAnchors, Highlight};
 pub use menus::{MenuEntry, Related, Target};
 
@@ -33,6 +35,7 @@ const TOP_KEYS: &[&str] = &[
     "title",
     "base_url",
     "language",
+    "languages",
     "description",
     "theme",
     "taxonomies",
@@ -66,7 +69,10 @@ pub struct Config {
     pub base_url: String,
     /// The path part of `base_url`: `/` or `/ltc/`.
     pub base_path: String,
+    /// The default language's code (`language:`), published at the root.
     pub language: String,
+    /// `languages:`: the other languages, in the order written (see [`languages`]).
+    pub languages: Vec<Language>,
     pub description: Option<String>,
     pub theme: Option<String>,
     pub taxonomies: Vec<TaxonomyConfig>,
@@ -224,6 +230,7 @@ fn parse_layered(
         .unwrap_or(0);
     let feed_limit = v.sub_map(&map, "feed", FEED_KEYS).and_then(|m| v.count(&m, &["feed"], "limit")).unwrap_or(20);
     let outputs = v.outputs(&map);
+    let languages = v.languages(&map, &language, &outputs);
     let collections = v.collections(&map, &taxonomies);
     let allow_links_to = v.allow_links_to(&map);
     let links = v.link_check(&map);
@@ -245,6 +252,7 @@ fn parse_layered(
         base_url,
         base_path,
         language,
+        languages,
         description,
         theme,
         taxonomies,

@@ -82,6 +82,9 @@ pub struct Schema<'a> {
     pub taxonomies: &'a [TaxonomyConfig],
     /// The section key the collection is declared for, and the collection.
     pub collection: Option<(&'a str, &'a Collection)>,
+    /// A translation: its fields declared `translate: false` come from the default-language
+    /// page (`content::translations`), so they are neither required nor defaulted here.
+    pub translation: bool,
 }
 
 /// A page's own keys: the names no collection field or taxonomy may take.
@@ -310,7 +313,7 @@ impl<'a> Reader<'a> {
         }
         if let Some((section, collection)) = schema.collection {
             for (name, field) in &collection.fields {
-                if map.contains_key(name.as_str()) || name == "title" {
+                if map.contains_key(name.as_str()) || name == "title" || (schema.translation && !field.translate) {
                     continue;
                 }
                 if let Some(default) = &field.default {

@@ -4,13 +4,15 @@
 //! and its front matter parsed, in parallel. The result is plain data, with one diagnostic per
 //! problem; nothing here knows URLs or templates.
 
+mod classify;
 pub(crate) mod collections;
 pub(crate) mod date;
 pub mod front_matter;
 pub mod section_front;
 pub(crate) mod title;
+pub mod translations;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -34,6 +36,8 @@ pub struct SourceSection {
     pub front: SectionFront,
     /// True when the folder has no `_index.md`.
     pub implicit: bool,
+    /// The language's code: site.yaml's `language` for `_index.md`, `es` for `_index.es.md`.
+    pub lang: String,
 }
 
 /// A page as found on disk.
@@ -51,6 +55,11 @@ pub struct SourcePage {
     pub front: PageFront,
     /// Files beside a bundle's `index.md`: (absolute source, path relative to the bundle).
     pub assets: Vec<(PathBuf, String)>,
+    /// The language's code: site.yaml's `language`, or `es` for `foo.es.md`.
+    pub lang: String,
+    /// The key of the page in the default language, which translations share: `key` itself
+    /// for a page in the default language, `blog/foo.md` for `blog/foo.es.md`.
+    pub original: String,
 }
 
 /// A file under `content/` that is neither Markdown nor part of a bundle; copied as is.
@@ -73,10 +82,13 @@ pub fn dir(root: &Path) -> PathBuf {
     root.join("content")
 }
 
-enum Job {
-    Section { key: String, abs: PathBuf },
-    Page { key: String, section: String, stem: String, abs: PathBuf, assets: Vec<(PathBuf, String)> },
+pub(super) enum Job {
+    Section { key: String, abs: PathBuf, lang: Option<String> },
+    Page { key: String, section: String, stem: String, abs: PathBuf, assets: Vec<(PathBuf, String)>, lang: Lang },
 }
+
+/// A page's language (`None`: the default) and its key in the default language.
+pub(super) type Lang = Option<(String, String)>;
 
 /// The collection that applies to pages of section `key`: its own, else the nearest ancestor's.
 pub fn collection_for<'a>(config: &'a Config, key: &str) -> Option<(&'a str, &'a Collection)> {
@@ -113,7 +125,7 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut LoadCache) -> (Cont
         return (Content::default(), diags);
     }
     let (files, dirs) = walk(root, config, &content_dir, &mut diags);
-    let (jobs, assets) = classify(&content_dir, &files, &dirs);
+    let (jobs, assets) = classify::classify(&content_dir, &files, &dirs, config);
     let mut content = Content { assets, ..Content::default() };
     for (item, mut ds) in read_all(root, config, &jobs, cache) {
         diags.append(&mut ds);
@@ -123,6 +135,7 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut LoadCache) -> (Cont
             None => {}
         }
     }
+    translations::inherit_all(config, &mut content, &mut diags);
     (content, diags)
 }
 
@@ -155,76 +168,6 @@ fn walk(
         }
     }
     (files, dirs)
-}
-
-/// What to read (every section, implicit ones included, and every page with its bundle's
-/// files), and the other files of `content/`, which are copied as they are.
-fn classify(content_dir: &Path, files: &[String], dirs: &BTreeSet<String>) -> (Vec<Job>, Vec<Asset>) {
-    // A bundle is a folder with `index.md` and no `_index.md`; all below it belongs to it.
-    let file_set: BTreeSet<&str> = files.iter().map(String::as_str).collect();
-    let bundles: BTreeSet<String> = dirs
-        .iter()
-        .filter(|d| !d.is_empty())
-        .filter(|d| {
-            file_set.contains(join(d, "index.md").as_str()) && !file_set.contains(join(d, "_index.md").as_str())
-        })
-        .cloned()
-        .collect();
-    let bundle_of = |rel: &str| -> Option<String> {
-        let mut cur = parent(rel);
-        loop {
-            if bundles.contains(cur) {
-                return Some(cur.to_string());
-            }
-            if cur.is_empty() {
-                return None;
-            }
-            cur = parent(cur);
-        }
-    };
-
-    let mut sections: BTreeSet<String> = BTreeSet::from([String::new()]);
-    let mut bundle_assets: BTreeMap<String, Vec<(PathBuf, String)>> = BTreeMap::new();
-    let mut page_files: Vec<(String, Option<String>)> = Vec::new(); // (rel, bundle dir)
-    let mut assets = Vec::new();
-    for rel in files {
-        match bundle_of(rel) {
-            Some(b) if *rel == join(&b, "index.md") => {
-                sections.insert(parent(&b).to_string());
-                page_files.push((rel.clone(), Some(b)));
-            }
-            Some(b) => {
-                let inner = rel[b.len() + 1..].to_string();
-                bundle_assets.entry(b).or_default().push((content_dir.join(rel), inner));
-            }
-            None if rel.ends_with(".md") => {
-                let name = rel.rsplit('/').next().unwrap_or(rel);
-                let dir = parent(rel).to_string();
-                if name != "_index.md" {
-                    page_files.push((rel.clone(), None));
-                }
-                sections.insert(dir);
-            }
-            None => assets.push(Asset { src: content_dir.join(rel), rel: rel.clone() }),
-        }
-    }
-
-    let mut jobs: Vec<Job> = sections
-        .iter()
-        .map(|key| Job::Section { key: key.clone(), abs: content_dir.join(join(key, "_index.md")) })
-        .collect();
-    for (rel, bundle) in page_files {
-        let (section, stem) = match &bundle {
-            Some(b) => (parent(b).to_string(), b.rsplit('/').next().unwrap_or(b).to_string()),
-            None => {
-                let name = rel.rsplit('/').next().unwrap_or(&rel);
-                (parent(&rel).to_string(), name.trim_end_matches(".md").to_string())
-            }
-        };
-        let assets = bundle.and_then(|b| bundle_assets.remove(&b)).unwrap_or_default();
-        jobs.push(Job::Page { abs: content_dir.join(&rel), key: rel, section, stem, assets });
-    }
-    (jobs, assets)
 }
 
 /// Reads every job in parallel, reusing the results of `cache` for files whose size and time
@@ -272,7 +215,7 @@ fn read_all(
 /// Reads page `key` (relative to `content/`, in section `section`) again, exactly as [`load`]
 /// reads it: for rebuilds that patch one page in place. Bundle assets are not looked for.
 pub fn reload_page(root: &Path, config: &Config, key: &str, section: &str) -> (Option<SourcePage>, Vec<Diagnostic>) {
-    let job = page_job(root, key, section);
+    let job = page_job(root, config, key, section);
     if let Job::Page { abs, .. } = &job
         && let Err(d) = crate::fs_guard::Scope::new(root, &config.allow_links_to).check_path(abs)
     {
@@ -285,13 +228,18 @@ pub fn reload_page(root: &Path, config: &Config, key: &str, section: &str) -> (O
 }
 
 /// The job of reading page `key` of `section` (its bundle's files are not looked for).
-fn page_job(root: &Path, key: &str, section: &str) -> Job {
-    let stem = match key.strip_suffix("/index.md") {
+fn page_job(root: &Path, config: &Config, key: &str, section: &str) -> Job {
+    let name = key.rsplit('/').next().unwrap_or(key);
+    let (plain, lang) = match translations::split_name(name, config) {
+        Some((base, code)) => (join(parent(key), &base), Some((code.to_string(), join(parent(key), &base)))),
+        None => (key.to_string(), None),
+    };
+    let stem = match plain.strip_suffix("/index.md") {
         Some(bundle) => bundle.rsplit('/').next().unwrap_or(bundle),
-        None => key.rsplit('/').next().unwrap_or(key).trim_end_matches(".md"),
+        None => plain.rsplit('/').next().unwrap_or(&plain).trim_end_matches(".md"),
     };
     let (key, section, stem) = (key.to_string(), section.to_string(), stem.to_string());
-    Job::Page { key: key.clone(), section, stem, abs: dir(root).join(key), assets: Vec::new() }
+    Job::Page { key: key.clone(), section, stem, abs: dir(root).join(key), assets: Vec::new(), lang }
 }
 
 /// Files loaded by an earlier build, reused while their size and modification time are the
@@ -344,8 +292,9 @@ enum Loaded {
 
 fn load_one(root: &Path, job: &Job, config: &Config) -> (Option<Loaded>, Vec<Diagnostic>) {
     match job {
-        Job::Section { key, abs } => {
+        Job::Section { key, abs, lang } => {
             let file = shown(root, abs);
+            let lang = lang.clone().unwrap_or_else(|| config.language.clone());
             if !abs.exists() {
                 let section = SourceSection {
                     key: key.clone(),
@@ -354,6 +303,7 @@ fn load_one(root: &Path, job: &Job, config: &Config) -> (Option<Loaded>, Vec<Dia
                     body: 0..0,
                     front: SectionFront::default(),
                     implicit: true,
+                    lang,
                 };
                 return (Some(Loaded::Section(Box::new(section))), Vec::new());
             }
@@ -374,6 +324,7 @@ fn load_one(root: &Path, job: &Job, config: &Config) -> (Option<Loaded>, Vec<Dia
                         let schema = front_matter::Schema {
                             taxonomies: &config.taxonomies,
                             collection: collection_for(config, key),
+                            translation: lang != config.language,
                         };
                         front = reader.section(&value, &schema);
                         diags = reader.into_diagnostics();
@@ -381,7 +332,8 @@ fn load_one(root: &Path, job: &Job, config: &Config) -> (Option<Loaded>, Vec<Dia
                     Err(d) => return (None, vec![d]),
                 }
             }
-            let section = SourceSection { key: key.clone(), file, text, body: split.body, front, implicit: false };
+            let section =
+                SourceSection { key: key.clone(), file, text, body: split.body, front, implicit: false, lang };
             (Some(Loaded::Section(Box::new(section))), diags)
         }
         Job::Page { abs, .. } => {
@@ -396,7 +348,7 @@ fn load_one(root: &Path, job: &Job, config: &Config) -> (Option<Loaded>, Vec<Dia
 
 /// Page `job` with the text `text` read from `file`, as a build reads it.
 fn page_from_text(config: &Config, job: &Job, file: PathBuf, text: Arc<str>) -> (Option<Loaded>, Vec<Diagnostic>) {
-    let Job::Page { key, section, stem, assets, .. } = job else { return (None, Vec::new()) };
+    let Job::Page { key, section, stem, assets, lang, .. } = job else { return (None, Vec::new()) };
     let split = match front_matter::split(&file, &text) {
         Ok(s) => s,
         Err(d) => return (None, vec![d]),
@@ -414,7 +366,8 @@ fn page_from_text(config: &Config, job: &Job, file: PathBuf, text: Arc<str>) -> 
         Err(d) => return (None, vec![d]),
     };
     let mut reader = front_matter::Reader::new(&file, &text, range);
-    let schema = front_matter::Schema { taxonomies: &config.taxonomies, collection: collection_for(config, section) };
+    let collection = collection_for(config, section);
+    let schema = front_matter::Schema { taxonomies: &config.taxonomies, collection, translation: lang.is_some() };
     let mut front = reader.page(&value, &schema);
     if front.untitled {
         front.title = title::first_heading(&text[split.body.clone()]).unwrap_or_else(|| title::from_stem(stem));
@@ -429,6 +382,8 @@ fn page_from_text(config: &Config, job: &Job, file: PathBuf, text: Arc<str>) -> 
         body: split.body,
         front,
         assets: assets.clone(),
+        lang: lang.as_ref().map_or_else(|| config.language.clone(), |(code, _)| code.clone()),
+        original: lang.as_ref().map_or_else(|| key.clone(), |(_, original)| original.clone()),
     };
     (Some(Loaded::Page(Box::new(page))), diags)
 }
@@ -439,7 +394,7 @@ pub fn check_page_text(root: &Path, config: &Config, key: &str, text: &str) -> V
     let section = parent(key.strip_suffix("/index.md").unwrap_or(key));
     let file = shown(root, &dir(root).join(key));
     let text = Arc::from(text.strip_prefix('\u{feff}').unwrap_or(text));
-    page_from_text(config, &page_job(root, key, section), file, text).1
+    page_from_text(config, &page_job(root, config, key, section), file, text).1
 }
 
 /// Reads a Markdown file as UTF-8 text, without a byte-order mark.
@@ -490,7 +445,7 @@ fn rel_string(rel: &Path) -> Option<String> {
     Some(parts.join("/"))
 }
 
-fn join(dir: &str, name: &str) -> String {
+pub(super) fn join(dir: &str, name: &str) -> String {
     if dir.is_empty() { name.to_string() } else { format!("{dir}/{name}") }
 }
 

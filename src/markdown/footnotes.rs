@@ -115,6 +115,7 @@ mod tests {
             heading_anchors: Default::default(),
             highlight: false,
             images: None,
+            lang: None,
         };
         let r = render("[^x]: Early.\n\n- item\n\nText[^x].\n\n[^unused]: Never cited.\n", &ctx);
         assert!(r.html.starts_with("<div class=\"footnote-definition\" id=\"fn-1\">"), "{}", &*r.html);

@@ -5,6 +5,11 @@
 //! "no such page".
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::ops::Range;
+
+use pulldown_cmark::CowStr;
+
+use super::render::{Context, InternalLink, RenderError, Rendered};
 
 /// `@/` keys to URLs, and the keys that have none because they are headless.
 #[derive(Debug, Default, Clone)]
@@ -75,6 +80,47 @@ pub fn headless_help(key: &str) -> String {
     format!(
         "`@/{key}` has `render: false`, so it has no address to link to; link to a published page, or remove `render: false` from it (templates can still show it with get_page or get_section)"
     )
+}
+
+/// `@/` links become URLs (missing or headless targets are errors; in a translation, the
+/// target's version in the same language where there is one); root-relative links gain the
+/// base path.
+pub(super) fn rewrite_url<'a>(dest: CowStr<'a>, ctx: &Context, span: Range<usize>, out: &mut Rendered) -> CowStr<'a> {
+    let Some(target) = dest.strip_prefix("@/") else {
+        return crate::url::under_base(ctx.base_path, &dest).map_or(dest, CowStr::from);
+    };
+    let (path, anchor) = match target.split_once('#') {
+        Some((p, a)) => (p, Some(a.to_string())),
+        None => (target, None),
+    };
+    let path = path.trim_start_matches("./");
+    let key = if path.is_empty() { "_index.md".to_string() } else { path.to_string() };
+    let translated = ctx.lang.map(|code| crate::content::translations::key_in(&key, code));
+    let in_lang = translated.and_then(|t| ctx.links.resolve(&t).ok().map(|url| (t, url)));
+    let (target, found, untranslated) = match in_lang {
+        Some((t, url)) => (t, Ok(url), false),
+        None => {
+            let own = |code: &str| key.ends_with(&format!(".{code}.md"));
+            let untranslated = ctx.lang.is_some_and(|code| !own(code));
+            (key.clone(), ctx.links.resolve(&key), untranslated)
+        }
+    };
+    match found {
+        Ok(url) => {
+            out.links.push(InternalLink { target, anchor: anchor.clone(), span, untranslated });
+            let mut full = url.to_string();
+            if let Some(a) = anchor {
+                full.push('#');
+                full.push_str(&a);
+            }
+            CowStr::from(full)
+        }
+        Err(why) => {
+            let (message, help) = why.explain(&key);
+            out.errors.push(RenderError { span, message, help });
+            dest
+        }
+    }
 }
 
 #[cfg(test)]

@@ -25,6 +25,9 @@ pub struct Context<'a> {
     pub highlight: bool,
     /// The published images the page can show as `<picture>` (`None`: images stay `<img>`).
     pub images: Option<crate::images::PageImages<'a>>,
+    /// The page's language when it is not the default: its `@/` links go to the page's
+    /// version in that language where there is one.
+    pub lang: Option<&'a str>,
 }
 
 /// A heading in the table of contents.
@@ -42,6 +45,9 @@ pub struct InternalLink {
     pub target: String,
     pub anchor: Option<String>,
     pub span: Range<usize>,
+    /// In a translation, a link to a page that has no version in its language: it goes to
+    /// the default language's (and `check` says so).
+    pub untranslated: bool,
 }
 
 /// A problem found while rendering, at a byte range of the input text.
@@ -236,7 +242,8 @@ pub fn render(text: &str, ctx: &Context) -> Rendered {
                 Event::End(TagEnd::Heading(level))
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let dest_url = rewrite_url(dest_url, ctx, original(range.start)..original(range.end), &mut out);
+                let dest_url =
+                    super::links::rewrite_url(dest_url, ctx, original(range.start)..original(range.end), &mut out);
                 Event::Start(Tag::Link { link_type, dest_url, title, id })
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
@@ -244,7 +251,8 @@ pub fn render(text: &str, ctx: &Context) -> Rendered {
                     Some(p) => p.nested += 1, // an image in an image's alt text
                     None => image = super::images::start(ctx, &dest_url, &title, events.len()),
                 }
-                let dest_url = rewrite_url(dest_url, ctx, original(range.start)..original(range.end), &mut out);
+                let dest_url =
+                    super::links::rewrite_url(dest_url, ctx, original(range.start)..original(range.end), &mut out);
                 Event::Start(Tag::Image { link_type, dest_url, title, id })
             }
             Event::End(TagEnd::Image) if image.is_some() => match image.take() {
@@ -371,36 +379,6 @@ pub(super) fn unique_id(used: &mut UsedIds, wanted: String) -> String {
     }
 }
 
-/// `@/` links become URLs (missing targets are errors); root-relative links gain the base path.
-fn rewrite_url<'a>(dest: CowStr<'a>, ctx: &Context, span: Range<usize>, out: &mut Rendered) -> CowStr<'a> {
-    if let Some(target) = dest.strip_prefix("@/") {
-        let (path, anchor) = match target.split_once('#') {
-            Some((p, a)) => (p, Some(a.to_string())),
-            None => (target, None),
-        };
-        let path = path.trim_start_matches("./");
-        let key = if path.is_empty() { "_index.md".to_string() } else { path.to_string() };
-        match ctx.links.resolve(&key) {
-            Ok(url) => {
-                out.links.push(InternalLink { target: key, anchor: anchor.clone(), span });
-                let mut full = url.to_string();
-                if let Some(a) = anchor {
-                    full.push('#');
-                    full.push_str(&a);
-                }
-                CowStr::from(full)
-            }
-            Err(why) => {
-                let (message, help) = why.explain(&key);
-                out.errors.push(RenderError { span, message, help });
-                dest
-            }
-        }
-    } else {
-        crate::url::under_base(ctx.base_path, &dest).map_or(dest, CowStr::from)
-    }
-}
-
 /// Byte ranges of code blocks and inline code, where shortcodes are not expanded.
 fn code_ranges(text: &str) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
@@ -452,6 +430,7 @@ mod tests {
                 heading_anchors: Default::default(),
                 highlight: false,
                 images: None,
+                lang: None,
             },
         )
     }

@@ -134,14 +134,20 @@ fn content_change(root: &Path, path: &Path, rel: &Path, last: &Snapshot) -> Chan
         let site = &last.site;
         let page = &site.pages[id];
         let section = &site.sections[page.section].key;
-        let (source, diags) = crate::content::reload_page(root, &site.config, &key, section);
+        let (mut source, mut diags) = crate::content::reload_page(root, &site.config, &key, section);
+        // A translation takes fields from its original, as a full load does.
+        if let Some(s) = source.as_mut().filter(|s| s.original != s.key) {
+            let original = last.index.pages.get(&s.original).map(|&o| &site.pages[o].front);
+            diags.extend(crate::content::translations::inherit(&site.config, s, original));
+        }
         return match source {
             Some(s) if diags.is_empty() && s.front == page.front => Change::PageBody(id, Box::new(s)),
             _ => Change::PageFront(id),
         };
     }
     let name = rel.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
-    if name == "_index.md" {
+    let translated = crate::content::translations::split_name(&name, &last.site.config);
+    if name == "_index.md" || translated.is_some_and(|(base, _)| base == "_index.md") {
         Change::Section(path.to_path_buf())
     } else if name.ends_with(".md") {
         Change::PageAdded(path.to_path_buf())

@@ -195,6 +195,7 @@ pub fn check_with(
         let mut diags = crate::check::markdown_lints(site);
         diags.extend(crate::check::implicit_sections(site));
         diags.extend(crate::check::missing_titles(site));
+        diags.extend(crate::check::translation_lints(site));
         diags.extend(crate::check::expiry_lints(site, chrono::Utc::now().timestamp()));
         let html = |o: &crate::render::Output, r: crate::render::Rendered| match r {
             crate::render::Rendered::Bytes(b) if o.path.ends_with(".html") => {

@@ -75,7 +75,7 @@ pub(crate) fn load(opts: &BuildOptions, caches: &mut Caches, sources: Sources) -
     let now = chrono::Utc::now().timestamp();
     let (plan, mut ds) = site::plan(&config, content, opts.drafts, now);
     diags.append(&mut ds);
-    let site::Plan { mut pages, mut sections, links, next_due, expiries } = plan;
+    let site::Plan { mut pages, mut sections, links, next_due, expiries, translations } = plan;
     let (menus, mut ds) = site::menus::resolve(&config, &links);
     diags.append(&mut ds);
     let files = image_files(&opts.root, &config, theme.as_ref(), &assets, &pages);
@@ -121,6 +121,7 @@ pub(crate) fn load(opts: &BuildOptions, caches: &mut Caches, sources: Sources) -
         data,
         menus,
         related,
+        translations: Arc::new(translations),
     };
     Ok(Model { site, theme: Arc::new(theme), assets })
 }
@@ -170,6 +171,7 @@ fn render_markdown(
         heading_anchors: config.heading_anchors,
         highlight: config.highlight.enabled,
         images: None,
+        lang: None,
     };
     // The Markdown settings are part of the key: a site.yaml edit that changes them renders again.
     let settings = (config.heading_anchors as u8, config.highlight.enabled);
@@ -178,20 +180,23 @@ fn render_markdown(
     let cached = &caches.markdown;
     let same_images =
         |r: &markdown::Rendered| r.images.iter().all(|(src, st)| images.of_src(src).is_some_and(|i| i.stamp == *st));
-    let render_md = |file: &PathBuf, text: &Arc<str>, body: &std::ops::Range<usize>, dir: &str| match cached.get(file) {
+    let render_md = |file: &PathBuf, text: &Arc<str>, body: &std::ops::Range<usize>, dir: &str, lang: &str| match cached
+        .get(file)
+    {
         Some((t, l, th, r)) if Arc::ptr_eq(t, text) && *l == links_fp && *th == theme_fp && same_images(r) => {
             Arc::clone(r)
         }
         _ => {
             let images = crate::images::PageImages { catalog: images, dir, base_path: &config.base_path };
-            Arc::new(markdown::render(&text[body.clone()], &markdown::Context { images: Some(images), ..md }))
+            let lang = (lang != config.language).then_some(lang);
+            Arc::new(markdown::render(&text[body.clone()], &markdown::Context { images: Some(images), lang, ..md }))
         }
     };
-    let rendered = crate::par::map(pages, |p| render_md(&p.file, &p.text, &p.body, &p.path));
+    let rendered = crate::par::map(pages, |p| render_md(&p.file, &p.text, &p.body, &p.path, &p.lang));
     for (p, r) in pages.iter_mut().zip(rendered) {
         p.rendered = r;
     }
-    let rendered = crate::par::map(sections, |s| render_md(&s.file, &s.text, &s.body, &s.path));
+    let rendered = crate::par::map(sections, |s| render_md(&s.file, &s.text, &s.body, &s.path, &s.lang));
     for (s, r) in sections.iter_mut().zip(rendered) {
         s.rendered = r;
     }
@@ -246,6 +251,7 @@ pub(crate) fn patch(
         heading_anchors: site.config.heading_anchors,
         highlight: site.config.highlight.enabled,
         images: None,
+        lang: None,
     };
     let rendered = crate::par::map(bodies, |(id, s)| {
         let images = crate::images::PageImages {
@@ -253,7 +259,9 @@ pub(crate) fn patch(
             dir: &site.pages[*id].path,
             base_path: &site.config.base_path,
         };
-        Arc::new(markdown::render(&s.text[s.body.clone()], &markdown::Context { images: Some(images), ..md }))
+        let page = &site.pages[*id];
+        let lang = (page.lang != site.config.language).then_some(page.lang.as_str());
+        Arc::new(markdown::render(&s.text[s.body.clone()], &markdown::Context { images: Some(images), lang, ..md }))
     });
     let usable = rendered
         .iter()

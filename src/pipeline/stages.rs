@@ -162,16 +162,19 @@ pub(crate) fn search(
     if !site.config.outputs.search {
         return Ok(());
     }
+    // A language with `search: false` is left out; the others are indexed by their `<html lang>`.
+    let searched = |id: usize| site.config.lang(&site.pages[id].lang).is_none_or(|l| l.search);
     let list: Vec<(String, String)> = snap
         .outputs
         .iter()
-        .filter(|o| matches!(o.kind, Kind::Page { .. }))
+        .filter(|o| matches!(o.kind, Kind::Page { id, .. } if searched(id)))
         .filter_map(|o| {
             let url = site.url(o.path.trim_end_matches("index.html"));
             html.get(&url).map(|h| (url, h.as_str().to_string()))
         })
         .collect();
-    let files = crate::render::search::index(&site.config.language, list).map_err(|d| vec![d])?;
+    let forced = (!site.config.multilingual()).then_some(site.config.language.as_str());
+    let files = crate::render::search::index(forced, list).map_err(|d| vec![d])?;
     let mut names = Vec::with_capacity(files.len());
     let mut diags = Vec::new();
     for (path, bytes) in files {

@@ -21,7 +21,10 @@ fn host(site: &Site) -> &str {
 
 fn to_ics(site: &Site, e: &Event) -> IcsEvent {
     let p = &site.pages[e.page];
-    let uid = format!("{}@{}", p.path.trim_end_matches('/').replace('/', "."), host(site));
+    // One event in every language: the UID is the default-language page's.
+    let first = site.translations.of_page(e.page).first().map(|&v| &site.pages[v]);
+    let own = first.filter(|o| o.lang == site.config.language).map_or(p.path.as_str(), |o| o.path.as_str());
+    let uid = format!("{}@{}", own.trim_end_matches('/').replace('/', "."), host(site));
     let fallback = DateTime::from_timestamp(e.when.sort_key(), 0).unwrap_or_default();
     let stamp = p
         .front
@@ -56,6 +59,18 @@ fn to_ics(site: &Site, e: &Event) -> IcsEvent {
         ev.location(loc);
     }
     ev.done()
+}
+
+/// The events of language `lang`'s calendar: its own pages' and, for a language besides the
+/// default, the default language's events that have no version in it.
+pub(crate) fn events_in<'a>(site: &'a Site, lang: &str) -> Vec<&'a Event> {
+    let in_lang = |e: &Event| site.pages[e.page].lang == lang;
+    let untranslated = |e: &Event| {
+        lang != site.config.language
+            && site.pages[e.page].lang == site.config.language
+            && !site.translations.of_page(e.page).iter().any(|&v| site.pages[v].lang == lang)
+    };
+    site.events.iter().filter(|e| in_lang(e) || untranslated(e)).collect()
 }
 
 /// A calendar of `events`, with the VTIMEZONEs they use.

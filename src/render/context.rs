@@ -96,9 +96,7 @@ pub(crate) fn build_cached(site: &Site, mut cache: Option<&mut ViewCache>) -> Vi
     let kept: Vec<Option<Value>> = crate::par::map(&ids, |&id| {
         let p = &site.pages[id];
         match previous.get(&p.key) {
-            Some((r, c, v))
-                if std::sync::Arc::ptr_eq(r, &p.rendered) && *c == crate::hash::fingerprint(&(config, &p.assets)) =>
-            {
+            Some((r, c, v)) if std::sync::Arc::ptr_eq(r, &p.rendered) && *c == view_key(site, config, id) => {
                 Some(v.clone())
             }
             _ => None,
@@ -113,9 +111,9 @@ pub(crate) fn build_cached(site: &Site, mut cache: Option<&mut ViewCache>) -> Vi
             .pages
             .iter()
             .zip(&pages)
-            .map(|(p, v)| {
-                let fp = crate::hash::fingerprint(&(config, &p.assets));
-                (p.key.clone(), (std::sync::Arc::clone(&p.rendered), fp, v.clone()))
+            .enumerate()
+            .map(|(id, (p, v))| {
+                (p.key.clone(), (std::sync::Arc::clone(&p.rendered), view_key(site, config, id), v.clone()))
             })
             .collect();
     }
@@ -161,6 +159,7 @@ pub(crate) fn build_cached(site: &Site, mut cache: Option<&mut ViewCache>) -> Vi
         ("syntax_css", syntax_css(site)),
         ("feed_url", feed_url(site, site.config.outputs.feeds, "", Format::Atom)),
         ("json_feed_url", feed_url(site, site.config.outputs.feeds, "", Format::Json)),
+        ("languages", super::languages::languages(site)),
     ]);
     Views {
         pages,
@@ -174,6 +173,20 @@ pub(crate) fn build_cached(site: &Site, mut cache: Option<&mut ViewCache>) -> Vi
         extra,
         related: related_views(site),
     }
+}
+
+/// What besides its rendering a page's view is made of: the config, its bundle's files, and
+/// for a page in several languages its versions (their titles and paths) and the front matter
+/// it takes from its original.
+fn view_key(site: &Site, config: u64, id: usize) -> u64 {
+    let p = &site.pages[id];
+    let versions = site.translations.of_page(id);
+    if versions.is_empty() && p.lang == site.config.language {
+        return crate::hash::fingerprint(&(config, &p.assets));
+    }
+    let titles: Vec<(&str, &str)> =
+        versions.iter().map(|&v| (site.pages[v].front.title.as_str(), site.pages[v].path.as_str())).collect();
+    crate::hash::fingerprint(&(config, &p.assets, titles, format!("{:?}", p.front)))
 }
 
 /// Each page's `related` list: the related pages' title, description, date and URLs (front
@@ -287,7 +300,7 @@ fn page_view(site: &Site, id: usize, shared: &Shared) -> Value {
     let mut taxonomies = Map::new();
     for (t, tax) in site.config.taxonomies.iter().enumerate() {
         let Some(names) = p.front.taxonomies.get(&tax.name) else { continue };
-        let terms: Vec<Value> = names.iter().map(|name| terms[&(t, name.as_str())].clone()).collect();
+        let terms: Vec<Value> = names.iter().map(|name| terms[&(t, p.lang.as_str(), name.as_str())].clone()).collect();
         taxonomies.insert(Key::from(tax.name.clone()), Value::from(terms));
     }
     let published = p.assets.iter().filter(|_| !p.front.headless);
@@ -319,6 +332,8 @@ fn page_view(site: &Site, id: usize, shared: &Shared) -> Value {
         ("assets", Value::from(assets)),
         ("source", Value::from(p.file.to_string_lossy().replace('\\', "/"))),
         ("ics_url", site.ics_path(id).map_or_else(Value::none, |path| Value::from(site.url(&path)))),
+        ("lang", Value::from(p.lang.as_str())),
+        ("translations", super::languages::page_translations(site, id)),
     ])
 }
 
@@ -363,6 +378,8 @@ fn section_summary(site: &Site, id: usize, _: &[Value]) -> Value {
         ("subsections", Value::from(Vec::<Value>::new())),
         ("feed_url", feed_url(site, feed, &s.path, Format::Atom)),
         ("json_feed_url", feed_url(site, feed, &s.path, Format::Json)),
+        ("lang", Value::from(s.lang.as_str())),
+        ("translations", super::languages::section_translations(site, id)),
     ])
 }
 

@@ -75,7 +75,7 @@ pub(crate) fn implicit(o: &Output, site: &Site, theme: &Theme, deps: &mut Vec<De
             None
         }
         // The forms read site.yaml, and which sections' pages are bundles.
-        Kind::SiteFeed { .. } | Kind::Calendar | Kind::Resources | Kind::Sitemap | Kind::Cms { .. } => {
+        Kind::SiteFeed { .. } | Kind::Calendar { .. } | Kind::Resources | Kind::Sitemap | Kind::Cms { .. } => {
             deps.push(Dep::AllPages);
             None
         }

@@ -44,24 +44,28 @@ impl Format {
     }
 }
 
-/// Which feed: the site's (every page, at the root), a section's or a term's.
+/// Which feed: the site's (every page of a language, at its home), a section's or a term's.
 pub(crate) struct Feed<'a> {
     pub title: String,
-    /// The folder the feed is written in and links to: `""`, `case-studies/`, `tags/rust/`.
-    pub dir: &'a str,
-    /// The pages it may show; `None` for every page.
+    /// The folder the feed is written in and links to: `""`, `es/`, `case-studies/`, `tags/rust/`.
+    pub dir: std::borrow::Cow<'a, str>,
+    /// The pages it may show; `None` for every page of its language.
     pub pages: Option<&'a [usize]>,
+    /// The language of its pages.
+    pub lang: &'a str,
 }
 
 impl<'a> Feed<'a> {
-    pub(crate) fn site(site: &Site) -> Feed<'_> {
-        Feed { title: site.config.title.clone(), dir: "", pages: None }
+    /// The feed of every page in language `lang`, at its home.
+    pub(crate) fn site(site: &'a Site, lang: &'a str) -> Feed<'a> {
+        let dir = site.config.language_prefix(lang).into();
+        Feed { title: site.config.title_in(lang).to_string(), dir, pages: None, lang }
     }
 
     /// Section `id`'s feed, titled as the section.
     pub(crate) fn section(site: &Site, id: usize) -> Feed<'_> {
         let s = &site.sections[id];
-        Feed { title: s.title.clone(), dir: &s.path, pages: Some(&s.pages) }
+        Feed { title: s.title.clone(), dir: s.path.as_str().into(), pages: Some(&s.pages), lang: &s.lang }
     }
 
     /// A term's feed, titled "Taxonomy: term" with the term's readable title.
@@ -69,12 +73,13 @@ impl<'a> Feed<'a> {
         let t = &site.taxonomies[tax];
         let term = &t.terms[term];
         let name = t.config.terms.as_ref().and_then(|m| m.get(&term.slug)).unwrap_or(&term.name);
-        Feed { title: format!("{}: {name}", t.config.title), dir: &term.path, pages: Some(&term.pages) }
+        let (dir, pages) = (term.path.as_str().into(), Some(term.pages.as_slice()));
+        Feed { title: format!("{}: {name}", t.config.title), dir, pages, lang: &t.lang }
     }
 
     /// The page the feed belongs to (the site's base URL for the site's feed).
     fn home(&self, site: &Site) -> String {
-        if self.dir.is_empty() { site.config.base_url.clone() } else { site.permalink(self.dir) }
+        if self.dir.is_empty() { site.config.base_url.clone() } else { site.permalink(&self.dir) }
     }
 }
 
@@ -89,6 +94,10 @@ fn recent(site: &Site, feed: &Feed) -> Vec<usize> {
     let all: Vec<usize>;
     let candidates = match feed.pages {
         Some(p) => p,
+        None if site.config.multilingual() => {
+            all = (0..site.pages.len()).filter(|&i| site.pages[i].lang == feed.lang).collect();
+            &all
+        }
         None => {
             all = (0..site.pages.len()).filter(|&i| !site.pages[i].front.headless).collect();
             &all
@@ -128,9 +137,9 @@ pub(crate) fn atom(site: &Site, feed: &Feed) -> String {
         .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.to_rfc3339());
     let mut x = String::new();
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"");
-    x.push_str(&format!(" xml:lang=\"{}\">\n", esc(&site.config.language)));
+    x.push_str(&format!(" xml:lang=\"{}\">\n", esc(feed.lang)));
     x.push_str(&format!("  <title>{}</title>\n", esc(&feed.title)));
-    if let Some(d) = &site.config.description {
+    if let Some(d) = site.config.description_in(feed.lang) {
         x.push_str(&format!("  <subtitle>{}</subtitle>\n", esc(d)));
     }
     x.push_str(&format!(
@@ -168,9 +177,9 @@ pub(crate) fn rss(site: &Site, feed: &Feed) -> String {
     x.push_str(&format!("  <link>{}</link>\n", esc(&home)));
     x.push_str(&format!(
         "  <description>{}</description>\n",
-        esc(site.config.description.as_deref().unwrap_or(&site.config.title))
+        esc(site.config.description_in(feed.lang).unwrap_or(site.config.title_in(feed.lang)))
     ));
-    x.push_str(&format!("  <language>{}</language>\n", esc(&site.config.language)));
+    x.push_str(&format!("  <language>{}</language>\n", esc(feed.lang)));
     x.push_str(&format!(
         "  <atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n",
         esc(&site.permalink(&format!("{}rss.xml", feed.dir)))
@@ -227,10 +236,10 @@ pub(crate) fn json(site: &Site, feed: &Feed) -> String {
         "feed_url": site.permalink(&format!("{}feed.json", feed.dir)),
     });
     if let Some(map) = out.as_object_mut() {
-        if let Some(d) = &site.config.description {
-            map.insert("description".into(), J::from(d.as_str()));
+        if let Some(d) = site.config.description_in(feed.lang) {
+            map.insert("description".into(), J::from(d));
         }
-        map.insert("language".into(), J::from(site.config.language.as_str()));
+        map.insert("language".into(), J::from(feed.lang));
         map.insert("authors".into(), author);
         map.insert("items".into(), J::from(items));
     }

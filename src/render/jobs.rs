@@ -43,9 +43,11 @@ pub enum Kind {
     SectionAlias {
         section: usize,
     },
-    /// The site's `atom.xml`, `rss.xml` or `feed.json`, of every page.
+    /// The site's `atom.xml`, `rss.xml` or `feed.json`, of every page in language `lang`
+    /// (under its prefix, `es/atom.xml`, for a language besides the default).
     SiteFeed {
         format: Format,
+        lang: String,
     },
     /// A section's `atom.xml`, `rss.xml` or `feed.json`, when its `_index.md` says `feed: true`.
     SectionFeed {
@@ -58,7 +60,10 @@ pub enum Kind {
         term: usize,
         format: Format,
     },
-    Calendar,
+    /// `calendar.ics` of the events in language `lang` (`es/calendar.ics` besides the default).
+    Calendar {
+        lang: String,
+    },
     EventIcs {
         event: usize,
     },
@@ -290,14 +295,23 @@ fn taxonomy_outputs(site: &Site, theme: &Theme, outs: &mut Vec<Output>, diags: &
 fn site_outputs(site: &Site, outs: &mut Vec<Output>) {
     outs.push(Output { path: "404.html".into(), kind: Kind::NotFound, owner: "404 page".into() });
     let o = site.config.outputs;
-    if o.feeds {
+    let c = &site.config;
+    let feeds = std::iter::once((c.language.as_str(), o.feeds))
+        .chain(c.languages.iter().map(|l| (l.code.as_str(), l.feeds)))
+        .filter(|(_, on)| *on);
+    for (lang, _) in feeds {
         for &format in Format::written(site) {
             let owner = format!("the {} feed", format.name()).into();
-            outs.push(Output { path: format.file().into(), kind: Kind::SiteFeed { format }, owner });
+            let path = format!("{}{}", c.language_prefix(lang), format.file());
+            outs.push(Output { path, kind: Kind::SiteFeed { format, lang: lang.to_string() }, owner });
         }
     }
     if o.calendar && !site.events.is_empty() {
-        outs.push(Output { path: "calendar.ics".into(), kind: Kind::Calendar, owner: "the calendar".into() });
+        for lang in c.language_codes() {
+            let path = format!("{}calendar.ics", c.language_prefix(lang));
+            let kind = Kind::Calendar { lang: lang.to_string() };
+            outs.push(Output { path, kind, owner: "the calendar".into() });
+        }
         for (i, e) in site.events.iter().enumerate() {
             if let Some(path) = site.ics_path(e.page) {
                 outs.push(Output { path, kind: Kind::EventIcs { event: i }, owner: site.pages[e.page].file.clone() });
@@ -359,9 +373,14 @@ pub(crate) enum Rendered {
     Link(PathBuf),
 }
 
-fn base_context(site: &Site, path: &str, index: usize) -> Context {
+/// What every template sees: the output's path and URL, the menus, and `lang`, the language of
+/// what is rendered (the default language for outputs of no language), with `alternates`
+/// (none here; a page's or section's own are set by its output).
+fn base_context(site: &Site, path: &str, index: usize, lang: &str) -> Context {
     let mut ctx = Context::new();
     ctx.insert_value(super::lookup::OUTPUT_VAR, Value::from(index));
+    ctx.insert_value("lang", Value::from(lang));
+    ctx.insert_value("alternates", super::languages::none());
     ctx.insert_value("current_path", Value::from(path));
     let url = site.url(path);
     ctx.insert_value("menus", super::menus::view(site, &url));
@@ -373,13 +392,14 @@ fn base_context(site: &Site, path: &str, index: usize) -> Context {
 /// recorded under that number.
 pub(crate) fn render(r: &Renderer, o: &Output, index: usize) -> Result<Rendered, Diagnostic> {
     let (site, views): (&Site, &Views) = (&r.lookup.site, &r.lookup.views);
-    let base_context = |site: &Site, path: &str| base_context(site, path, index);
+    let base_context = |site: &Site, path: &str, lang: &str| base_context(site, path, index, lang);
     let html =
         |template: &str, ctx: &Context| r.render(template, ctx, &o.owner).map(|s| Rendered::Bytes(s.into_bytes()));
     match &o.kind {
         Kind::Page { id, template } => {
             let p = &site.pages[*id];
-            let mut ctx = base_context(site, &p.path);
+            let mut ctx = base_context(site, &p.path, &p.lang);
+            ctx.insert_value("alternates", super::languages::page_alternates(site, *id));
             ctx.insert_value("page", context::with_related(site, views, *id));
             ctx.insert_value("section", views.section_summaries[p.section].clone());
             html(template, &ctx)
@@ -389,13 +409,17 @@ pub(crate) fn render(r: &Renderer, o: &Output, index: usize) -> Result<Rendered,
             let per = s.front.paginate_by.unwrap_or(site.config.paginate_by);
             let all: Vec<Value> = s.pages.iter().map(|&p| views.pages[p].clone()).collect();
             let list: Vec<Pager> = pagers(&s.path, s.pages.len(), per);
-            let mut ctx = base_context(site, &list[*pager].path);
+            let mut ctx = base_context(site, &list[*pager].path, &s.lang);
+            if *pager == 0 {
+                ctx.insert_value("alternates", super::languages::section_alternates(site, *id));
+            }
             ctx.insert_value("section", views.sections[*id].clone());
             ctx.insert_value("paginator", context::paginator(site, &all, &list, *pager, per));
             html(template, &ctx)
         }
         Kind::Taxonomy { tax, template } => {
-            let mut ctx = base_context(site, &site.taxonomies[*tax].path);
+            let t = &site.taxonomies[*tax];
+            let mut ctx = base_context(site, &t.path, &t.lang);
             ctx.insert_value("taxonomy", views.taxonomies[*tax].clone());
             html(template, &ctx)
         }
@@ -405,7 +429,7 @@ pub(crate) fn render(r: &Renderer, o: &Output, index: usize) -> Result<Rendered,
             let per = t.config.paginate_by.unwrap_or(site.config.paginate_by);
             let all: Vec<Value> = term_model.pages.iter().map(|&p| views.pages[p].clone()).collect();
             let list = pagers(&term_model.path, term_model.pages.len(), per);
-            let mut ctx = base_context(site, &list[*pager].path);
+            let mut ctx = base_context(site, &list[*pager].path, &t.lang);
             ctx.insert_value("taxonomy", views.taxonomy_summaries[*tax].clone());
             ctx.insert_value("term", views.terms[*tax][*term].clone());
             ctx.insert_value("paginator", context::paginator(site, &all, &list, *pager, per));
@@ -413,7 +437,7 @@ pub(crate) fn render(r: &Renderer, o: &Output, index: usize) -> Result<Rendered,
         }
         Kind::NotFound => {
             if r.has("404.html") {
-                html("404.html", &base_context(site, "404.html"))
+                html("404.html", &base_context(site, "404.html", &site.config.language))
             } else {
                 let page = format!(
                     "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Page not found</title>\n</head>\n<body>\n<main>\n<h1>Page not found</h1>\n<p><a href=\"{}\">Back to the home page</a></p>\n</main>\n</body>\n</html>\n",
@@ -431,8 +455,8 @@ pub(crate) fn render(r: &Renderer, o: &Output, index: usize) -> Result<Rendered,
             let s = &site.sections[*section];
             Ok(Rendered::Bytes(redirect(site, &s.title, &s.path).into_bytes()))
         }
-        Kind::SiteFeed { format } => {
-            Ok(Rendered::Bytes(feeds::write(site, &feeds::Feed::site(site), *format).into_bytes()))
+        Kind::SiteFeed { format, lang } => {
+            Ok(Rendered::Bytes(feeds::write(site, &feeds::Feed::site(site, lang), *format).into_bytes()))
         }
         Kind::SectionFeed { id, format } => {
             Ok(Rendered::Bytes(feeds::write(site, &feeds::Feed::section(site, *id), *format).into_bytes()))
@@ -440,9 +464,9 @@ pub(crate) fn render(r: &Renderer, o: &Output, index: usize) -> Result<Rendered,
         Kind::TermFeed { tax, term, format } => {
             Ok(Rendered::Bytes(feeds::write(site, &feeds::Feed::term(site, *tax, *term), *format).into_bytes()))
         }
-        Kind::Calendar => {
-            let all: Vec<&crate::site::events::Event> = site.events.iter().collect();
-            Ok(Rendered::Bytes(calendar::calendar(site, &all, &site.config.title).into_bytes()))
+        Kind::Calendar { lang } => {
+            let all = calendar::events_in(site, lang);
+            Ok(Rendered::Bytes(calendar::calendar(site, &all, site.config.title_in(lang)).into_bytes()))
         }
         Kind::EventIcs { event } => {
             let e = &site.events[*event];

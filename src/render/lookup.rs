@@ -33,9 +33,14 @@ impl Index {
         Index {
             pages: site.pages.iter().enumerate().map(|(i, p)| (p.key.clone(), i)).collect(),
             sections: site.sections.iter().enumerate().map(|(i, s)| (crate::site::section_key(s), i)).collect(),
-            taxonomies: site.taxonomies.iter().enumerate().map(|(i, t)| (t.config.name.clone(), i)).collect(),
+            taxonomies: site.taxonomies.iter().enumerate().map(|(i, t)| (taxonomy_key(site, t), i)).collect(),
         }
     }
+}
+
+/// A taxonomy's key in the index: its name, and `NAME.LANG` in a language besides the default.
+fn taxonomy_key(site: &Site, t: &crate::site::Taxonomy) -> String {
+    if t.lang == site.config.language { t.config.name.clone() } else { format!("{}.{}", t.config.name, t.lang) }
 }
 
 /// One snapshot's site, its views, and the lookups made while rendering it.
@@ -116,11 +121,13 @@ pub(super) fn register(tera: &mut Tera, lookup: Option<Arc<Lookup>>) {
     super::images::register(tera, lookup.clone());
     let l = lookup.clone();
     tera.register_function("get_url", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-        super::args::only("get_url", &kwargs, &["path", "cachebust"])?;
+        super::args::only("get_url", &kwargs, &["path", "cachebust", "lang"])?;
         let path: &str = kwargs.must_get("path")?;
         let cachebust: bool = kwargs.get("cachebust")?.unwrap_or(false);
+        let lang: Option<&str> = kwargs.get("lang")?;
         let l = l.as_ref().ok_or_else(not_ready)?;
-        get_url(l, state, path, cachebust)
+        let lang = other_language(l, "get_url", lang)?;
+        get_url(l, state, path, cachebust, lang)
     });
     let l = lookup.clone();
     tera.register_function("get_hash", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
@@ -171,21 +178,29 @@ pub(super) fn register(tera: &mut Tera, lookup: Option<Arc<Lookup>>) {
 /// `get_url`: a page's URL (`@/KEY`), an absolute URL as it is, or a site path with the base
 /// path; a static file or stylesheet by its published (maybe fingerprinted) name, and with
 /// `cachebust` a hash of its bytes as `?h=` when its name carries none.
-fn get_url(l: &Lookup, state: &State, path: &str, cachebust: bool) -> tera::TeraResult<String> {
+fn get_url(l: &Lookup, state: &State, path: &str, cachebust: bool, lang: Option<&str>) -> tera::TeraResult<String> {
     if let Some(key) = path.strip_prefix("@/") {
         let (key, anchor) = key.split_once('#').map_or((key, None), |(k, a)| (k, Some(a)));
-        let url = l.site.links.resolve(key).map_err(|why| {
-            tera::Error::message(match why {
-                crate::markdown::Unresolved::Headless(found) => {
-                    format!("get_url: `@/{found}` has `render: false`, so it has no address")
-                }
-                crate::markdown::Unresolved::Missing(_) => format!("get_url: there is no page `@/{key}`"),
-            })
-        })?;
+        let links = &l.site.links;
+        let in_lang = lang.and_then(|code| links.resolve(&crate::content::translations::key_in(key, code)).ok());
+        let url = match in_lang {
+            Some(url) => url,
+            None => links.resolve(key).map_err(|why| {
+                tera::Error::message(match why {
+                    crate::markdown::Unresolved::Headless(found) => {
+                        format!("get_url: `@/{found}` has `render: false`, so it has no address")
+                    }
+                    crate::markdown::Unresolved::Missing(_) => format!("get_url: there is no page `@/{key}`"),
+                })
+            })?,
+        };
         return Ok(anchor.map_or_else(|| url.to_string(), |a| format!("{url}#{a}")));
     }
     if path.contains("://") {
         return Ok(path.to_string());
+    }
+    if let Some(code) = lang {
+        return Ok(l.site.url(&format!("{code}/{}", path.trim_start_matches('/'))));
     }
     let found = l.assets.get(path).filter(|a| cachebust || a.fingerprinted);
     let Some(_) = found else {
@@ -201,6 +216,21 @@ fn get_url(l: &Lookup, state: &State, path: &str, cachebust: bool) -> tera::Tera
     }
     let digest = a.digest(256).map_err(|e| tera::Error::message(format!("get_url: {e}")))?;
     Ok(format!("{url}?h={}", super::assets::hex(digest)))
+}
+
+/// The `lang` argument of `name`: `None` for the default language (or none given), an error
+/// for a language site.yaml does not declare.
+fn other_language<'a>(l: &Lookup, name: &str, lang: Option<&'a str>) -> tera::TeraResult<Option<&'a str>> {
+    let config = &l.site.config;
+    match lang {
+        None => Ok(None),
+        Some(code) if code == config.language => Ok(None),
+        Some(code) if config.lang(code).is_some() => Ok(Some(code)),
+        Some(code) => Err(tera::Error::message(format!(
+            "{name}: `lang=\"{code}\"` is not a language of this site; site.yaml declares: {}",
+            config.language_codes().collect::<Vec<_>>().join(", ")
+        ))),
+    }
 }
 
 fn not_an_asset(name: &str, path: &str) -> tera::Error {
@@ -232,12 +262,18 @@ fn register_find(
 ) {
     let l = lookup.clone();
     tera.register_function(name, move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
-        super::args::only(name, &kwargs, &[arg])?;
+        super::args::only(name, &kwargs, &[arg, "lang"])?;
         let key: &str = kwargs.must_get(arg)?;
         let key = key.trim_start_matches("@/");
         let l = l.as_ref().ok_or_else(not_ready)?;
-        let id =
-            *index(l).get(key).ok_or_else(|| tera::Error::message(format!("{name}: there is no {what} `{key}`")))?;
+        let lang = other_language(l, name, kwargs.get("lang")?)?;
+        // In another language: its version where there is one, else the default language's.
+        let translated = lang.map(|code| match arg {
+            "name" => format!("{key}.{code}"),
+            _ => crate::content::translations::key_in(key, code),
+        });
+        let found = translated.and_then(|k| index(l).get(&k)).or_else(|| index(l).get(key));
+        let id = *found.ok_or_else(|| tera::Error::message(format!("{name}: there is no {what} `{key}`")))?;
         let (dep, value) = view(l, id);
         l.note(state, dep);
         Ok(value.clone())

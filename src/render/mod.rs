@@ -16,6 +16,7 @@ pub(crate) mod deps;
 pub(crate) mod feeds;
 mod images;
 pub(crate) mod jobs;
+mod languages;
 pub(crate) mod lookup;
 mod menus;
 mod rebase;

@@ -19,7 +19,10 @@ fn label<'a>(tax: &'a crate::site::Taxonomy, slug: &str, name: &'a str) -> &'a s
 /// One page's terms: `{ taxonomy: [{ slug, label, url }] }`, in front matter order.
 fn terms(site: &Site, p: &crate::site::Page) -> J {
     let mut terms = Map::new();
-    for tax in &site.taxonomies {
+    // The term pages of the page's language, else the default language's.
+    let own = site.taxonomies.iter().any(|t| t.lang == p.lang);
+    let lang = if own { p.lang.as_str() } else { site.config.language.as_str() };
+    for tax in site.taxonomies.iter().filter(|t| t.lang == lang) {
         let Some(names) = p.front.taxonomies.get(&tax.config.name) else { continue };
         let list = names
             .iter()
@@ -38,7 +41,7 @@ fn terms(site: &Site, p: &crate::site::Page) -> J {
 /// Each taxonomy's title, URL and labels: `{ name: { title, url, terms: { slug: label } } }`.
 fn taxonomies(site: &Site) -> J {
     let mut out = Map::new();
-    for tax in &site.taxonomies {
+    for tax in site.taxonomies.iter().filter(|t| t.lang == site.config.language) {
         let labels: Map<String, J> =
             tax.terms.iter().map(|t| (t.slug.clone(), J::from(label(tax, &t.slug, &t.name)))).collect();
         out.insert(
@@ -63,6 +66,7 @@ pub(crate) fn resources(site: &Site) -> String {
                 "url": site.permalink(&p.path),
                 "path": site.url(&p.path),
                 "title": p.front.title,
+                "lang": p.lang,
                 "section": section.key,
                 "section_title": section.title,
                 "summary": p.front.summary.clone().or_else(|| p.rendered.first_paragraph_text.clone()),

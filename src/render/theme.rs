@@ -383,6 +383,7 @@ fn register_markdown_filter(tera: &mut Tera, config: &Config, links: Option<Arc<
             heading_anchors: Default::default(),
             highlight,
             images: None,
+            lang: None,
         };
         let r = crate::markdown::render(s, &ctx);
         match r.errors.first() {

@@ -28,22 +28,38 @@ pub(crate) fn assemble(config: &Config, pages: &[Page], sections: &mut [Section]
             .subsections
             .sort_by(|&a, &b| weight_order(order[a].0, order[b].0).then_with(|| order[a].1.cmp(&order[b].1)));
     }
-    config.taxonomies.iter().map(|t| taxonomy(t, pages, sections)).collect()
+    let mut taxonomies: Vec<Taxonomy> =
+        config.taxonomies.iter().map(|t| taxonomy(t, pages, sections, &config.language, "")).collect();
+    for lang in config.languages.iter().filter(|l| l.taxonomies) {
+        let prefix = config.language_prefix(&lang.code);
+        taxonomies.extend(config.taxonomies.iter().map(|t| taxonomy(t, pages, sections, &lang.code, &prefix)));
+    }
+    taxonomies
 }
 
-/// A taxonomy's terms with the pages and sections that carry them (a term only sections carry
-/// is a term too, with a page of its own).
-fn taxonomy(config: &crate::config::TaxonomyConfig, pages: &[Page], sections: &[Section]) -> Taxonomy {
+/// Taxonomy `config`'s terms with the pages and sections in language `lang` that carry them (a
+/// term only sections carry is a term too, with a page of its own), published under `prefix`
+/// (`es/`).
+fn taxonomy(
+    config: &crate::config::TaxonomyConfig,
+    pages: &[Page],
+    sections: &[Section],
+    lang: &str,
+    prefix: &str,
+) -> Taxonomy {
     let mut terms: BTreeMap<String, Term> = BTreeMap::new();
-    let path = format!("{}/", config.slug);
+    let path = format!("{prefix}{}/", config.slug);
     for (id, page) in pages.iter().enumerate().filter(|(_, p)| !p.front.headless) {
+        if page.lang != lang {
+            continue;
+        }
         for name in page.front.taxonomies.get(&config.name).into_iter().flatten() {
             if let Some(term) = entry(&mut terms, &path, name).filter(|t| t.pages.last() != Some(&id)) {
                 term.pages.push(id);
             }
         }
     }
-    for (id, section) in sections.iter().enumerate().filter(|(_, s)| !s.front.headless) {
+    for (id, section) in sections.iter().enumerate().filter(|(_, s)| !s.front.headless && s.lang == lang) {
         for name in section.front.taxonomies.get(&config.name).into_iter().flatten() {
             if let Some(term) = entry(&mut terms, &path, name).filter(|t| t.sections.last() != Some(&id)) {
                 term.sections.push(id);
@@ -56,7 +72,7 @@ fn taxonomy(config: &crate::config::TaxonomyConfig, pages: &[Page], sections: &[
         term.sections.sort_by(|&a, &b| section_order(&sections[a], &sections[b]));
     }
     terms.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then_with(|| a.slug.cmp(&b.slug)));
-    Taxonomy { config: config.clone(), path, terms }
+    Taxonomy { config: config.clone(), lang: lang.to_string(), path, terms }
 }
 
 /// The term `name` of `terms` (made if new); none for a name without letters or digits.

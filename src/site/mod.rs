@@ -8,6 +8,7 @@ pub(crate) mod events;
 pub(crate) mod expiry;
 pub(crate) mod menus;
 pub(crate) mod related;
+pub(crate) mod translations;
 mod urls;
 
 use std::path::PathBuf;
@@ -39,6 +40,10 @@ pub struct Page {
     pub assets: Vec<(PathBuf, String)>,
     /// Alias output paths (relative, cleaned), e.g. `old/path/index.html`.
     pub alias_files: Vec<String>,
+    /// The language's code (site.yaml's `language` unless the page is a translation).
+    pub lang: String,
+    /// The `@/` key of the page in the default language (its own key unless a translation).
+    pub original: String,
 }
 
 #[derive(Debug, Clone)]
@@ -61,6 +66,10 @@ pub struct Section {
     pub pages: Vec<PageId>,
     /// Shared, so that rebuilds and template views reuse it without copying the HTML.
     pub rendered: Arc<Rendered>,
+    /// The language's code.
+    pub lang: String,
+    /// In a language besides the default (`_index.es.md`, or made for its pages).
+    pub translation: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -77,6 +86,8 @@ pub struct Term {
 #[derive(Debug, Clone)]
 pub struct Taxonomy {
     pub config: TaxonomyConfig,
+    /// The language of its pages; a taxonomy is listed once per language.
+    pub lang: String,
     pub path: String,
     /// Sorted by name.
     pub terms: Vec<Term>,
@@ -109,11 +120,14 @@ pub struct Site {
     pub(crate) menus: Arc<menus::Menus>,
     /// Each page's related pages (empty when no template mentions `related`).
     pub(crate) related: Arc<Vec<Vec<PageId>>>,
+    /// Which pages and sections translate one another.
+    pub(crate) translations: Arc<translations::Translations>,
 }
 
 /// The `@/` key of a section: `_index.md`, `case-studies/_index.md`.
 pub(crate) fn section_key(s: &Section) -> String {
-    if s.key.is_empty() { "_index.md".to_string() } else { format!("{}/_index.md", s.key) }
+    let name = if s.translation { format!("_index.{}.md", s.lang) } else { "_index.md".to_string() };
+    if s.key.is_empty() { name } else { format!("{}/{name}", s.key) }
 }
 
 impl Site {

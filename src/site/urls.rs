@@ -24,6 +24,8 @@ pub(crate) struct Plan {
     pub next_due: Option<i64>,
     /// Every page with `expires:` that would be published but for it, for `check`.
     pub expiries: Vec<super::expiry::Expiry>,
+    /// Which pages and sections translate one another.
+    pub translations: super::translations::Translations,
 }
 
 /// The longest file or folder name most file systems take, in bytes.
@@ -79,58 +81,26 @@ fn title_from_folder(key: &str) -> String {
 /// Decides what is published and where. `now` is the build time (seconds since the epoch).
 pub(crate) fn plan(config: &Config, content: Content, drafts: bool, now: i64) -> (Plan, Vec<Diagnostic>) {
     let mut diags = unknown_collections(config, &content);
-    let mut sources = content.sections;
-    sources.sort_by(|a, b| a.key.cmp(&b.key));
-
-    // Sections, with drafts (and everything under a draft section) left out.
-    let mut sections: Vec<Section> = Vec::new();
-    let mut index: HashMap<String, SectionId> = HashMap::new();
-    let mut hidden: Vec<String> = Vec::new();
-    for s in sources {
-        let under_hidden = hidden.iter().any(|h| s.key.starts_with(&format!("{h}/")));
-        if !s.key.is_empty() && ((s.front.draft && !drafts) || under_hidden) {
-            hidden.push(s.key.clone());
-            continue;
-        }
-        let parent = ancestors(&s.key).find_map(|a| index.get(a).copied());
-        let depth = parent.map_or(0, |p| sections[p].depth + 1);
-        let title = match (&s.front.title, s.key.is_empty()) {
-            (Some(t), _) => t.clone(),
-            (None, true) => config.title.clone(),
-            (None, false) => title_from_folder(&s.key),
-        };
-        let id = sections.len();
-        if let Some(p) = parent {
-            sections[p].subsections.push(id);
-        }
-        index.insert(s.key.clone(), id);
-        let alias_files = match s.front.headless {
-            true => headless_aliases(&s.file, &s.text, s.body.start, &s.front.aliases, &mut diags),
-            false => collect_aliases(&s.front.aliases, &mut diags, |alias, why| section_alias_error(&s, alias, why)),
-        };
-        sections.push(Section {
-            alias_files,
-            path: section_path(&s.key),
-            key: s.key,
-            file: s.file,
-            text: s.text,
-            body: s.body,
-            front: s.front,
-            implicit: s.implicit,
-            title,
-            parent,
-            depth,
-            subsections: Vec::new(),
-            pages: Vec::new(),
-            rendered: Default::default(),
-        });
-    }
+    let (mut sections, index, translated) = default_sections(config, content.sections, drafts, &mut diags);
+    let in_lang = super::translations::plan_sections(
+        config,
+        translated,
+        &content.pages,
+        &mut sections,
+        &index,
+        drafts,
+        &mut diags,
+    );
 
     let mut pages = Vec::new();
     let mut next_due: Option<i64> = None;
     let mut expiries = Vec::new();
     for p in content.pages {
-        let Some(&section) = index.get(&p.section) else { continue }; // under a draft section
+        let section = match p.lang == config.language {
+            true => index.get(&p.section),
+            false => in_lang.get(&(p.lang.clone(), p.section.clone())),
+        };
+        let Some(&section) = section else { continue }; // under a draft section
         let future = p.front.date.is_some_and(|d| d.timestamp() > now);
         let expired = super::expiry::note(&p, drafts, now, &mut expiries, &mut next_due);
         if !drafts && (p.front.draft || future || expired) {
@@ -168,11 +138,72 @@ pub(crate) fn plan(config: &Config, content: Content, drafts: bool, now: i64) ->
             rendered: Default::default(),
             assets: p.assets,
             alias_files,
+            lang: p.lang,
+            original: p.original,
         });
     }
 
     let links = links(config, &pages, &sections);
-    (Plan { pages, sections, links, next_due, expiries }, diags)
+    let translations = super::translations::group(config, &pages, &sections);
+    (Plan { pages, sections, links, next_due, expiries, translations }, diags)
+}
+
+/// The default language's sections, with drafts (and everything under a draft section) left
+/// out, their index by key, and the other languages' `_index.LANG.md` files.
+fn default_sections(
+    config: &Config,
+    all: Vec<crate::content::SourceSection>,
+    drafts: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Section>, HashMap<String, SectionId>, Vec<crate::content::SourceSection>) {
+    let (mut sources, translated): (Vec<_>, Vec<_>) = all.into_iter().partition(|s| s.lang == config.language);
+    sources.sort_by(|a, b| a.key.cmp(&b.key));
+
+    let mut sections: Vec<Section> = Vec::new();
+    let mut index: HashMap<String, SectionId> = HashMap::new();
+    let mut hidden: Vec<String> = Vec::new();
+    for s in sources {
+        let under_hidden = hidden.iter().any(|h| s.key.starts_with(&format!("{h}/")));
+        if !s.key.is_empty() && ((s.front.draft && !drafts) || under_hidden) {
+            hidden.push(s.key.clone());
+            continue;
+        }
+        let parent = ancestors(&s.key).find_map(|a| index.get(a).copied());
+        let depth = parent.map_or(0, |p| sections[p].depth + 1);
+        let title = match (&s.front.title, s.key.is_empty()) {
+            (Some(t), _) => t.clone(),
+            (None, true) => config.title.clone(),
+            (None, false) => title_from_folder(&s.key),
+        };
+        let id = sections.len();
+        if let Some(p) = parent {
+            sections[p].subsections.push(id);
+        }
+        index.insert(s.key.clone(), id);
+        let alias_files = match s.front.headless {
+            true => headless_aliases(&s.file, &s.text, s.body.start, &s.front.aliases, diags),
+            false => collect_aliases(&s.front.aliases, diags, |alias, why| section_alias_error(&s, alias, why)),
+        };
+        sections.push(Section {
+            alias_files,
+            path: section_path(&s.key),
+            key: s.key,
+            file: s.file,
+            text: s.text,
+            body: s.body,
+            front: s.front,
+            implicit: s.implicit,
+            title,
+            parent,
+            depth,
+            subsections: Vec::new(),
+            pages: Vec::new(),
+            rendered: Default::default(),
+            lang: s.lang,
+            translation: false,
+        });
+    }
+    (sections, index, translated)
 }
 
 /// The `@/` link map: the URL of every page and section, but headless ones, which have none.
@@ -219,7 +250,7 @@ fn headless_aliases(
 }
 
 /// The output files of `aliases`; each bad one is an error made by `error(alias, why)`.
-fn collect_aliases(
+pub(super) fn collect_aliases(
     aliases: &[String],
     diags: &mut Vec<Diagnostic>,
     error: impl Fn(&str, &str) -> Diagnostic,
@@ -290,7 +321,7 @@ fn front_error<'a>(p: &SourcePage, at: impl Into<At<'a>>, message: String, help:
 }
 
 /// An alias of a section's `_index.md` that is not a path inside the site.
-fn section_alias_error(s: &crate::content::SourceSection, alias: &str, why: &str) -> Diagnostic {
+pub(super) fn section_alias_error(s: &crate::content::SourceSection, alias: &str, why: &str) -> Diagnostic {
     let d = Diagnostic::error(format!("the alias `{alias}` {why}"))
         .in_file(&s.file)
         .with_help("write an alias as a path inside this site, e.g. `/old-name/` or `/resources/old-guide/`")

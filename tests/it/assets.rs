@@ -137,14 +137,16 @@ fn unknown_arguments_to_functions_and_filters_are_errors_naming_them() {
     site.write("static/style.css", "body{}");
     site.build(&[]).assert_error().assert_stderr_has(&[
         "templates/index.html:2:76",
-        "get_url: unknown argument `cachbust`; did you mean `cachebust`? `get_url` takes: path, cachebust",
+        "get_url: unknown argument `cachbust`; did you mean `cachebust`? `get_url` takes: path, cachebust, lang",
     ]);
     site.write("templates/index.html", "{{ 'A b' | slugify(sep='_') }}");
     site.build(&[]).assert_error().assert_stderr_has(&["slugify: unknown argument `sep`", "takes no arguments"]);
     site.write("templates/index.html", "{{ '2024-01-01' | date(fromat='%Y') }}");
     site.build(&[]).assert_error().assert_stderr_has(&["date: unknown argument `fromat`; did you mean `format`?"]);
+    site.write("templates/index.html", "{% set p = get_page(path='blog/hello.md', language='fr') %}");
+    site.build(&[]).assert_error().assert_stderr_has(&["get_page: unknown argument `language`", "takes: path, lang"]);
     site.write("templates/index.html", "{% set p = get_page(path='blog/hello.md', lang='fr') %}");
-    site.build(&[]).assert_error().assert_stderr_has(&["get_page: unknown argument `lang`", "takes: path"]);
+    site.build(&[]).assert_error().assert_stderr_has(&["get_page: `lang=\"fr\"` is not a language of this site"]);
 }
 
 /// A bundle page whose first paragraph shows its own picture and links its own file.

@@ -303,8 +303,11 @@ fn read_page(text: &Arc<str>, config: &ltc_hub::config::Config) -> Vec<Diagnosti
         Err(d) => return vec![d],
     };
     let mut reader = Reader::new(file, text, range);
-    let schema =
-        Schema { taxonomies: &config.taxonomies, collection: ltc_hub::content::collection_for(config, "trainings") };
+    let schema = Schema {
+        taxonomies: &config.taxonomies,
+        collection: ltc_hub::content::collection_for(config, "trainings"),
+        translation: false,
+    };
     let _ = reader.page(&value, &schema);
     reader.into_diagnostics()
 }
@@ -367,6 +370,7 @@ fn arbitrary_markdown_never_panics_and_errors_point_inside_the_text() {
         heading_anchors: Default::default(),
         highlight: true,
         images: None,
+        lang: None,
     };
     let mut rng = Rng(0xC0FF_EE00);
     for case in 0..3000 * scale() {

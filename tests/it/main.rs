@@ -34,6 +34,7 @@ mod hub;
 mod hub_site;
 mod images;
 mod incremental;
+mod languages;
 mod layers;
 mod limits;
 mod listings;

@@ -60,25 +60,26 @@ pub(super) fn taxonomy_view(site: &Site, t: usize, terms: Vec<Value>) -> Value {
 /// The entries of `page.taxonomies` for the pages `ids`: one value per taxonomy (its index in
 /// the config) and term name, shared by every page that lists the term (a term's values cost
 /// about 500 bytes, times each page that lists it: 250 MB at 100,000 pages).
-pub(super) type TermValues<'a> = std::collections::HashMap<(usize, &'a str), Value>;
+pub(super) type TermValues<'a> = std::collections::HashMap<(usize, &'a str, &'a str), Value>;
 
 pub(super) fn term_values<'a>(site: &'a Site, ids: impl Iterator<Item = usize>) -> TermValues<'a> {
     let mut values = TermValues::new();
     for id in ids {
-        let front = &site.pages[id].front;
+        let (front, lang) = (&site.pages[id].front, site.pages[id].lang.as_str());
         for (t, tax) in site.config.taxonomies.iter().enumerate() {
             for name in front.taxonomies.get(&tax.name).into_iter().flatten() {
-                values.entry((t, name.as_str())).or_insert_with(|| entry(site, tax, name));
+                values.entry((t, lang, name.as_str())).or_insert_with(|| entry(site, tax, name, lang));
             }
         }
     }
     values
 }
 
-/// One term as `page.taxonomies` and `section.taxonomies` list it: `{name, title, slug, url}`.
-fn entry(site: &Site, tax: &crate::config::TaxonomyConfig, name: &str) -> Value {
+/// One term as `page.taxonomies` and `section.taxonomies` list it in language `lang`:
+/// `{name, title, slug, url}`.
+fn entry(site: &Site, tax: &crate::config::TaxonomyConfig, name: &str, lang: &str) -> Value {
     let slug = crate::slug::slugify(name);
-    let path = format!("{}/{}/", tax.slug, slug);
+    let path = format!("{}{}/{}/", crate::render::languages::term_prefix(site, lang), tax.slug, slug);
     let title = tax.terms.as_ref().and_then(|t| t.get(&slug)).map_or(name, String::as_str);
     map(vec![
         ("name", Value::from(name)),
@@ -91,11 +92,11 @@ fn entry(site: &Site, tax: &crate::config::TaxonomyConfig, name: &str) -> Value 
 /// `section.taxonomies` of section `id`: taxonomy name -> its terms in front matter order, only
 /// the taxonomies the section sets (the shape of `page.taxonomies`).
 pub(super) fn section_taxonomies(site: &Site, id: usize) -> Value {
-    let front = &site.sections[id].front;
+    let (front, lang) = (&site.sections[id].front, site.sections[id].lang.as_str());
     let mut out = Map::new();
     for tax in &site.config.taxonomies {
         let Some(names) = front.taxonomies.get(&tax.name) else { continue };
-        let terms: Vec<Value> = names.iter().map(|name| entry(site, tax, name)).collect();
+        let terms: Vec<Value> = names.iter().map(|name| entry(site, tax, name, lang)).collect();
         out.insert(Key::from(tax.name.clone()), Value::from(terms));
     }
     Value::from(out)
