@@ -155,23 +155,23 @@ pub(crate) fn group(config: &Config, pages: &[Page], sections: &[Section]) -> Tr
         return t;
     }
     let order = |lang: &str| config.language_codes().position(|c| c == lang).unwrap_or(usize::MAX);
-    let mut by_original: BTreeMap<&str, Vec<PageId>> = BTreeMap::new();
-    for (id, p) in pages.iter().enumerate() {
-        by_original.entry(p.original.as_str()).or_default().push(id);
-    }
-    for (_, mut ids) in by_original.into_iter().filter(|(_, ids)| ids.len() > 1) {
-        ids.sort_by_key(|&id| order(&pages[id].lang));
-        let ids = Arc::new(ids);
-        t.pages.extend(ids.iter().map(|&id| (id, Arc::clone(&ids))));
-    }
-    let mut by_key: BTreeMap<&str, Vec<SectionId>> = BTreeMap::new();
-    for (id, s) in sections.iter().enumerate() {
-        by_key.entry(s.key.as_str()).or_default().push(id);
-    }
-    for (_, mut ids) in by_key.into_iter().filter(|(_, ids)| ids.len() > 1) {
-        ids.sort_by_key(|&id| order(&sections[id].lang));
-        let ids = Arc::new(ids);
-        t.sections.extend(ids.iter().map(|&id| (id, Arc::clone(&ids))));
-    }
+    t.pages = versions(pages.iter().map(|p| (p.original.as_str(), order(&p.lang))));
+    t.sections = versions(sections.iter().map(|s| (s.key.as_str(), order(&s.lang))));
     t
+}
+
+/// The items (by index) that share a key with another, each mapped to every item of its key,
+/// sorted by their language's place.
+fn versions<'a>(items: impl Iterator<Item = (&'a str, usize)>) -> HashMap<usize, Arc<Vec<usize>>> {
+    let mut by_key: BTreeMap<&str, Vec<(usize, usize)>> = BTreeMap::new();
+    for (id, (key, order)) in items.enumerate() {
+        by_key.entry(key).or_default().push((order, id));
+    }
+    let mut out = HashMap::new();
+    for (_, mut ids) in by_key.into_iter().filter(|(_, ids)| ids.len() > 1) {
+        ids.sort();
+        let ids = Arc::new(ids.into_iter().map(|(_, id)| id).collect::<Vec<_>>());
+        out.extend(ids.iter().map(|&id| (id, Arc::clone(&ids))));
+    }
+    out
 }

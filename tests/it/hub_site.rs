@@ -478,6 +478,7 @@ fn resources_json_has_the_documented_shape() {
         "url",
         "path",
         "title",
+        "lang",
         "section",
         "section_title",
         "summary",

@@ -250,3 +250,64 @@ fn a_site_in_one_language_is_as_before() {
     let hello = read(&out.join("blog/hello/index.html"));
     assert!(!hello.contains("hreflang") && hello.contains("<html lang=\"en\">"), "{hello}");
 }
+
+/// Runs `steps` on a session over the `languages` fixture, telling it the changed paths as
+/// `serve` does; after each, the session's output must equal a fresh build's, byte for byte.
+/// An edit of the site, named for messages.
+type Step<'a> = (&'a str, &'a dyn Fn(&Site));
+
+fn rebuilds_equal_fresh_builds(steps: &[Step]) {
+    use ltc_hub::BuildOptions;
+    let site = crate::util::fixture_in_memory("languages");
+    let out = site.tmp().join("served");
+    let opts = BuildOptions { root: site.root.clone(), output: Some(out.clone()), jobs: 2, ..Default::default() };
+    let mut session = ltc_hub::incremental::Session::new(opts.clone());
+    session.rebuild().unwrap_or_else(|f| panic!("first build failed: {:?}", f.diagnostics));
+    for (n, (what, step)) in steps.iter().enumerate() {
+        let before = crate::util::tree(&site.root.join("content"));
+        step(&site);
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        let after = crate::util::tree(&site.root.join("content"));
+        let changed: Vec<std::path::PathBuf> = before
+            .keys()
+            .chain(after.keys())
+            .filter(|k| before.get(*k) != after.get(*k))
+            .map(|k| site.root.join("content").join(k))
+            .collect();
+        session.rebuild_changed(&changed, &mut |_| {}).unwrap_or_else(|f| panic!("{what} failed: {:?}", f.diagnostics));
+        let fresh = site.tmp().join(format!("fresh-{n}"));
+        ltc_hub::build(&BuildOptions { output: Some(fresh.clone()), ..opts.clone() })
+            .unwrap_or_else(|f| panic!("fresh build after {what} failed: {:?}", f.diagnostics));
+        crate::util::assert_same_tree(&crate::util::tree(&fresh), &crate::util::tree(&out));
+    }
+}
+
+#[test]
+fn adding_editing_and_removing_a_translation_rebuilds_as_a_fresh_build() {
+    let world_es = "content/blog/world.es.md";
+    rebuilds_equal_fresh_builds(&[
+        ("adding a translation", &|s| {
+            s.write(world_es, "---\ntitle: \"Mundo\"\n---\nEl mundo, y [hola](@/blog/hello.md).\n")
+        }),
+        ("editing its body", &|s| s.append(world_es, "\nMás palabras.\n")),
+        ("editing its title", &|s| s.write(world_es, "---\ntitle: \"El mundo\"\n---\nEl mundo.\n")),
+        ("editing the original's title", &|s| {
+            let text = read(&s.root.join("content/blog/world.md")).replace("title: \"World\"", "title: \"Earth\"");
+            s.write("content/blog/world.md", &text);
+        }),
+        ("editing a field the translation takes", &|s| {
+            let path = s.root.join("content/trainings/intro.md");
+            s.write("content/trainings/intro.md", &read(&path).replace("population: 5000", "population: 6000"));
+        }),
+        ("editing the original's body", &|s| s.append("content/trainings/intro.md", "\nMore.\n")),
+        ("adding a section's translation", &|s| {
+            s.write("content/blog/_index.es.md", "---\ntitle: \"Bitácora\"\n---\nTexto.\n")
+        }),
+        ("editing a translated body with an @/ link", &|s| {
+            s.append("content/blog/hello.es.md", "\n[Mundo](@/blog/world.md).\n")
+        }),
+        ("removing the translation", &|s| s.remove(world_es)),
+        ("removing the section's translation", &|s| s.remove("content/blog/_index.es.md")),
+        ("removing a bundle's translation", &|s| s.remove("content/guides/kit/index.es.md")),
+    ]);
+}
