@@ -8,9 +8,8 @@ use std::path::{Path, PathBuf};
 use tera::{Context, Value};
 
 use super::context::{self, Views};
-use super::feeds::{self, Format};
+use super::feeds::Format;
 use super::theme::{Renderer, Theme};
-use super::{calendar, resources, sitemap};
 use crate::diagnostics::Diagnostic;
 use crate::site::{Pager, Site, pagers};
 
@@ -168,7 +167,7 @@ pub(crate) fn plan_outputs(
     page_outputs(root, site, theme, &mut outs, &mut diags);
     section_outputs(site, theme, &mut outs, &mut diags);
     taxonomy_outputs(site, theme, &mut outs, &mut diags);
-    site_outputs(site, &mut outs);
+    super::files::site_outputs(site, &mut outs);
     if site.config.highlight.enabled && theme.mentions("syntax_css") {
         let owner = "the highlighting stylesheet (markdown.highlight)".into();
         outs.push(Output { path: context::SYNTAX_CSS.into(), kind: Kind::SyntaxCss, owner });
@@ -291,62 +290,6 @@ fn taxonomy_outputs(site: &Site, theme: &Theme, outs: &mut Vec<Output>, diags: &
     }
 }
 
-/// The 404 page, feeds, calendars, resources.json, sitemap and robots.txt.
-fn site_outputs(site: &Site, outs: &mut Vec<Output>) {
-    outs.push(Output { path: "404.html".into(), kind: Kind::NotFound, owner: "404 page".into() });
-    let o = site.config.outputs;
-    let c = &site.config;
-    let feeds = std::iter::once((c.language.as_str(), o.feeds))
-        .chain(c.languages.iter().map(|l| (l.code.as_str(), l.feeds)))
-        .filter(|(_, on)| *on);
-    for (lang, _) in feeds {
-        for &format in Format::written(site) {
-            let owner = format!("the {} feed", format.name()).into();
-            let path = format!("{}{}", c.language_prefix(lang), format.file());
-            outs.push(Output { path, kind: Kind::SiteFeed { format, lang: lang.to_string() }, owner });
-        }
-    }
-    if o.calendar && !site.events.is_empty() {
-        for lang in c.language_codes() {
-            let path = format!("{}calendar.ics", c.language_prefix(lang));
-            let kind = Kind::Calendar { lang: lang.to_string() };
-            outs.push(Output { path, kind, owner: "the calendar".into() });
-        }
-        for (i, e) in site.events.iter().enumerate() {
-            if let Some(path) = site.ics_path(e.page) {
-                outs.push(Output { path, kind: Kind::EventIcs { event: i }, owner: site.pages[e.page].file.clone() });
-            }
-        }
-    }
-    if o.resources_json {
-        outs.push(Output { path: "resources.json".into(), kind: Kind::Resources, owner: "resources.json".into() });
-    }
-    if o.sitemap {
-        outs.push(Output { path: "sitemap.xml".into(), kind: Kind::Sitemap, owner: "the sitemap".into() });
-    }
-    if o.robots {
-        outs.push(Output { path: "robots.txt".into(), kind: Kind::Robots, owner: "robots.txt".into() });
-    }
-    if o.cms {
-        for (path, config) in [("admin/index.html", false), ("admin/config.yml", true)] {
-            outs.push(Output { path: path.into(), kind: Kind::Cms { config }, owner: "outputs.cms".into() });
-        }
-    }
-}
-
-/// The sections with a collection, for the CMS forms; a section whose pages are all bundles
-/// gets bundles.
-fn cms_sections(site: &Site) -> Vec<crate::forms::decap::Section> {
-    let keys = site.config.collections.keys();
-    keys.map(|key| {
-        let mut pages = site.pages.iter().filter(|p| site.sections[p.section].key == *key).peekable();
-        let any = pages.peek().is_some();
-        let bundles = any && pages.all(|p| p.key.ends_with("/index.md"));
-        crate::forms::decap::Section { key: key.clone(), bundles }
-    })
-    .collect()
-}
-
 /// Published raster images are encoded again (their copy becomes `Kind::Image`), each with
 /// its variants beside it.
 fn image_outputs(images: &crate::images::Catalog, outs: &mut Vec<Output>) {
@@ -455,34 +398,16 @@ pub(crate) fn render(r: &Renderer, o: &Output, index: usize) -> Result<Rendered,
             let s = &site.sections[*section];
             Ok(Rendered::Bytes(redirect(site, &s.title, &s.path).into_bytes()))
         }
-        Kind::SiteFeed { format, lang } => {
-            Ok(Rendered::Bytes(feeds::write(site, &feeds::Feed::site(site, lang), *format).into_bytes()))
-        }
-        Kind::SectionFeed { id, format } => {
-            Ok(Rendered::Bytes(feeds::write(site, &feeds::Feed::section(site, *id), *format).into_bytes()))
-        }
-        Kind::TermFeed { tax, term, format } => {
-            Ok(Rendered::Bytes(feeds::write(site, &feeds::Feed::term(site, *tax, *term), *format).into_bytes()))
-        }
-        Kind::Calendar { lang } => {
-            let all = calendar::events_in(site, lang);
-            Ok(Rendered::Bytes(calendar::calendar(site, &all, site.config.title_in(lang)).into_bytes()))
-        }
-        Kind::EventIcs { event } => {
-            let e = &site.events[*event];
-            Ok(Rendered::Bytes(calendar::calendar(site, &[e], &site.pages[e.page].front.title).into_bytes()))
-        }
-        Kind::Resources => Ok(Rendered::Bytes(resources::resources(site).into_bytes())),
-        Kind::Sitemap => Ok(Rendered::Bytes(sitemap::sitemap(site).into_bytes())),
-        Kind::Robots => Ok(Rendered::Bytes(sitemap::robots(site).into_bytes())),
-        Kind::Cms { config: true } => {
-            Ok(Rendered::Bytes(crate::forms::decap::config_yml(&site.config, &cms_sections(site)).into_bytes()))
-        }
-        Kind::Cms { config: false } => Ok(Rendered::Bytes(crate::forms::decap::index_html(&site.config).into_bytes())),
-        Kind::SyntaxCss => {
-            let h = &site.config.highlight;
-            Ok(Rendered::Bytes(crate::markdown::stylesheet(&h.theme, h.theme_dark.as_deref()).into_bytes()))
-        }
+        Kind::SiteFeed { .. }
+        | Kind::SectionFeed { .. }
+        | Kind::TermFeed { .. }
+        | Kind::Calendar { .. }
+        | Kind::EventIcs { .. }
+        | Kind::Resources
+        | Kind::Sitemap
+        | Kind::Robots
+        | Kind::Cms { .. }
+        | Kind::SyntaxCss => Ok(Rendered::Bytes(super::files::bytes(site, &o.kind).into_bytes())),
         Kind::Copy(src) => Ok(Rendered::Copy(src.clone())),
         Kind::Image { src, variant } => match site.images.of_src(src) {
             Some(image) => Ok(Rendered::Link(site.images.cached(image, variant.as_ref()))),

@@ -14,6 +14,7 @@ mod clash;
 pub(crate) mod context;
 pub(crate) mod deps;
 pub(crate) mod feeds;
+mod files;
 mod images;
 pub(crate) mod jobs;
 mod languages;
