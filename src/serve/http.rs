@@ -185,6 +185,8 @@ pub(super) fn content_type(name: &str) -> &'static str {
         "ics" => "text/calendar; charset=utf-8",
         "txt" => "text/plain; charset=utf-8",
         "md" => "text/markdown; charset=utf-8",
+        // Decap CMS reads admin/config.yml only when its type says YAML.
+        "yml" | "yaml" => "text/yaml; charset=utf-8",
         "csv" => "text/csv; charset=utf-8",
         "svg" => "image/svg+xml",
         "png" => "image/png",
@@ -265,6 +267,11 @@ async fn file(shared: &Shared, segments: &[String], slash: bool, uri: &Uri) -> R
         Found::File(path) => match tokio::fs::read(&path).await {
             Ok(bytes) => {
                 let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                if segments.first().is_some_and(|s| s == "admin") {
+                    // The editor (outputs.cms) is no page of the site: a reload or an overlay
+                    // would cost the editor's unsaved form.
+                    return respond(StatusCode::OK, content_type(name), bytes);
+                }
                 page(shared, &published.status, StatusCode::OK, content_type(name), bytes)
             }
             Err(_) => not_found(shared).await,
@@ -440,6 +447,7 @@ mod tests {
         assert_eq!(content_type("pagefind.wasm"), "application/wasm");
         assert_eq!(content_type("logo.svg"), "image/svg+xml");
         assert_eq!(content_type("robots.txt"), "text/plain; charset=utf-8");
+        assert_eq!(content_type("config.yml"), "text/yaml; charset=utf-8");
         assert_eq!(content_type("pagefind.en_1234.pf_meta"), "application/octet-stream");
         assert_eq!(content_type("x.pf_fragment"), "application/octet-stream");
         assert_eq!(content_type("README"), "application/octet-stream");

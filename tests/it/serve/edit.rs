@@ -55,6 +55,10 @@ fn a_good_write_lands_and_the_page_is_rebuilt() {
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(read(&site.root.join("content/blog/new-post.md")), NEW);
     page_has(&served, "/blog/new-post/", "Written in the form.");
+    let admin = served.get("/admin/");
+    assert_eq!(admin.header("content-type"), Some("text/html; charset=utf-8"));
+    assert!(!admin.text().contains("EventSource"), "no live reload in the editor: a reload would lose its form");
+    assert_eq!(served.get("/admin/config.yml").header("content-type"), Some("text/yaml; charset=utf-8"));
     let left: Vec<_> = std::fs::read_dir(site.root.join("content/blog")).expect("blog").flatten().collect();
     assert!(left.iter().all(|e| !e.file_name().to_string_lossy().ends_with(".tmp")), "no temporary file is left");
 
