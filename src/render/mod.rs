@@ -5,7 +5,7 @@
 //! The outputs that are not templates are made here too, as bytes: `feeds` (Atom, RSS),
 //! `sitemap` (sitemap, robots), `calendar` (.ics), `resources` (resources.json), `search` (the
 //! Pagefind index). `assets` is the table of static files and made stylesheets (published
-//! names, hashes); `args` checks the arguments of every template function and filter.
+//! names, hashes); `i18n` the theme strings of each language (`trans`, `date`); `args` checks the arguments of every template function and filter.
 
 pub(crate) mod args;
 pub(crate) mod assets;
@@ -15,6 +15,7 @@ pub(crate) mod context;
 pub(crate) mod deps;
 pub(crate) mod feeds;
 mod files;
+pub(crate) mod i18n;
 mod images;
 pub(crate) mod jobs;
 mod languages;

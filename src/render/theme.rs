@@ -36,6 +36,8 @@ pub struct Theme {
     pub static_dirs: Vec<PathBuf>,
     /// `sass/` folders whose Sass files are compiled, theme first.
     pub sass_dirs: Vec<PathBuf>,
+    /// The theme strings of every language (`trans`, `date`).
+    catalogues: Arc<super::i18n::Catalogues>,
 }
 
 /// The theme bound to one snapshot of the site: `get_page` and friends answer from `lookup`,
@@ -79,7 +81,8 @@ pub(crate) fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic
 
     let mut files: BTreeMap<String, (PathBuf, Arc<str>)> = BTreeMap::new();
     let mut theme_files = BTreeMap::new();
-    let mut diags = Vec::new();
+    let (catalogues, mut diags) = super::i18n::load(root, config.theme.as_deref(), &config.language, &scope);
+    let catalogues = Arc::new(catalogues);
     for (i, dir) in dirs.iter().enumerate() {
         if i == 1 {
             theme_files = files.clone();
@@ -115,7 +118,7 @@ pub(crate) fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic
     // a theme template's second name is the same file).
     for (name, (_, text)) in files.iter().filter(|(n, _)| !aliases.contains(*n)) {
         let mut single = Tera::new();
-        register_filters(&mut single, config);
+        register_filters(&mut single, config, &catalogues);
         super::lookup::register(&mut single, None);
         if let Err(e) = single.add_raw_template(name, text)
             && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
@@ -129,15 +132,33 @@ pub(crate) fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic
     if let Some(d) = cycles::too_long(&files) {
         return Err(vec![d]);
     }
+    let i18n = super::i18n::check_templates(
+        &catalogues,
+        files.iter().filter(|(n, _)| !aliases.contains(*n)).map(|(n, (f, t))| (n.as_str(), f.as_path(), t)),
+        &super::i18n::languages(config),
+    );
+    if !i18n.is_empty() {
+        return Err(i18n);
+    }
     let mut tera = Tera::new();
-    register_filters(&mut tera, config);
+    register_filters(&mut tera, config, &catalogues);
     super::lookup::register(&mut tera, None);
     if let Err(e) = tera.add_raw_templates(files.iter().map(|(n, (_, t))| (n.as_str(), t.as_ref()))) {
         return Err(reference_errors(&e, &files).unwrap_or_else(|| vec![template_error(&e, &files, "", None)]));
     }
     let mut closures = cycles::closures(&files);
     extend::link(&mut closures, &files, &aliases);
-    Ok(Theme { tera, files: Arc::new(files), closures, theme, aliases, template_dirs: dirs, static_dirs, sass_dirs })
+    Ok(Theme {
+        tera,
+        files: Arc::new(files),
+        closures,
+        theme,
+        aliases,
+        template_dirs: dirs,
+        static_dirs,
+        sass_dirs,
+        catalogues,
+    })
 }
 
 /// The theme named in site.yaml is no folder under `themes/`: the error at site.yaml's `theme`.
@@ -168,7 +189,8 @@ fn missing_theme(root: &Path, name: &str) -> Diagnostic {
 }
 
 impl Theme {
-    /// A fingerprint of the shortcode templates: what Markdown rendering depends on.
+    /// A fingerprint of the shortcode templates and the theme strings they may use: what
+    /// Markdown rendering depends on.
     pub fn shortcodes_fingerprint(&self) -> u64 {
         let shortcodes: Vec<(&String, &str)> = self
             .files
@@ -176,7 +198,7 @@ impl Theme {
             .filter(|(n, _)| n.starts_with("shortcodes/"))
             .map(|(n, (_, t))| (n, t.as_ref()))
             .collect();
-        crate::hash::fingerprint(&shortcodes)
+        crate::hash::fingerprint(&(shortcodes, &*self.catalogues))
     }
 
     /// Shortcodes render with the Markdown, before the site is assembled: they see `config`,
@@ -186,6 +208,7 @@ impl Theme {
         globals.insert_value("config", Value::from_serializable(&config.raw));
         globals.insert_value("extra", Value::from_serializable(&config.extra));
         globals.insert_value("site", super::context::partial_site(config));
+        globals.insert_value("lang", Value::from(config.language.as_str()));
     }
 
     pub fn has(&self, name: &str) -> bool {
@@ -336,25 +359,13 @@ fn flatten(e: &tera::Error) -> String {
     msg
 }
 
-fn register_filters(tera: &mut Tera, config: &Config) {
+fn register_filters(tera: &mut Tera, config: &Config, catalogues: &Arc<super::i18n::Catalogues>) {
     use super::args::only;
+    super::i18n::register_date(tera, Arc::clone(catalogues));
+    super::i18n::register_trans(tera, Arc::clone(catalogues));
     tera.register_filter("slugify", |s: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
         only("slugify", &kwargs, &[])?;
         Ok(crate::slug::slugify(s))
-    });
-    tera.register_filter("date", |s: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
-        only("date", &kwargs, &["format"])?;
-        let format: String = kwargs.get("format")?.unwrap_or_else(|| "%Y-%m-%d".to_string());
-        let date =
-            crate::content::Date::parse(s).ok_or_else(|| tera::Error::message(format!("`{s}` is not a date")))?;
-        let mut out = String::new();
-        use std::fmt::Write;
-        let result = match date {
-            crate::content::Date::Day(d) => write!(out, "{}", d.format(&format)),
-            crate::content::Date::Time(t) => write!(out, "{}", t.format(&format)),
-        };
-        result.map_err(|_| tera::Error::message(format!("`{format}` is not a valid date format")))?;
-        Ok(out)
     });
     tera.register_filter("json", |v: Value, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
         only("json", &kwargs, &[])?;

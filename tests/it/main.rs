@@ -32,6 +32,7 @@ mod headless;
 mod highlight;
 mod hub;
 mod hub_site;
+mod i18n;
 mod images;
 mod incremental;
 mod languages;

@@ -5,11 +5,16 @@
    sent anywhere. */
 (function () {
   "use strict";
+  /* The words come from the page (the theme's catalogue, in the page's language), through the
+     script element's data- attributes; English when a page gives none. */
+  var words = (document.currentScript && document.currentScript.dataset) || {};
+  function word(name, english) { return words[name] || english; }
   var content = document.querySelector("main .content");
   if (!content) return;
   var boxes = content.querySelectorAll('li > input[type="checkbox"]');
   if (!boxes.length) return;
 
+  /* One key per page, and so per language: a translation has its own address (/es/…). */
   var storageKey = "ltc-hub:checklist:" + location.pathname;
   var store = null;
   try {
@@ -83,13 +88,13 @@
   status.setAttribute("role", "status");
   var printBtn = document.createElement("button");
   printBtn.type = "button";
-  printBtn.textContent = "Print this checklist";
+  printBtn.textContent = word("print", "Print this checklist");
   printBtn.addEventListener("click", function () { window.print(); });
   var clearBtn = document.createElement("button");
   clearBtn.type = "button";
-  clearBtn.textContent = "Clear all ticks";
+  clearBtn.textContent = word("clear", "Clear all ticks");
   clearBtn.addEventListener("click", function () {
-    if (!window.confirm("Clear every tick on this checklist?")) return;
+    if (!window.confirm(word("confirm", "Clear every tick on this checklist?"))) return;
     items.forEach(function (b) { b.checked = false; });
     saved = {};
     save();
@@ -101,8 +106,10 @@
 
   function updateStatus() {
     var done = items.filter(function (b) { return b.checked; }).length;
-    status.textContent = done + " of " + items.length + " steps ticked" +
-      (store ? ". Your ticks are saved in this browser." : ". Your browser does not allow saving, so ticks last only for this visit.");
+    status.textContent = word("progress", "{done} of {total} steps ticked")
+      .replace("{done}", done).replace("{total}", items.length) +
+      (store ? word("saved", ". Your ticks are saved in this browser.")
+        : word("notSaved", ". Your browser does not allow saving, so ticks last only for this visit."));
   }
 
   var firstList = items[0].closest("ul, ol");

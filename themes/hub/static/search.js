@@ -14,6 +14,10 @@
   var root = document.getElementById("search");
   if (!root || typeof window.PagefindUI !== "function") return;
 
+  /* The hub's own words, in the page's language, from the theme's catalogue (data- attributes
+     of #search); Pagefind's own words follow <html lang>. */
+  function word(name, english) { return root.getAttribute("data-" + name) || english; }
+
   var ui = new window.PagefindUI({
     element: "#search",
     bundlePath: root.getAttribute("data-bundle-path") || "/pagefind/",
@@ -28,8 +32,8 @@
        case studies before old webinars that only mention the word. */
     ranking: { metaWeights: { title: 2, library_type: 4 } },
     translations: {
-      placeholder: "Search the hub",
-      search_label: "Hub search"
+      placeholder: word("placeholder", "Search the hub"),
+      search_label: word("search-label", "Hub search")
     }
   });
 
@@ -126,7 +130,7 @@
       var b = document.createElement("button");
       b.type = "button";
       b.className = "search-chip";
-      b.setAttribute("aria-label", "Remove the filter " + p[0] + ": " + p[1]);
+      b.setAttribute("aria-label", word("remove-filter", "Remove the filter") + " " + p[0] + ": " + p[1]);
       var text = document.createElement("span");
       text.textContent = p[0] + ": " + p[1];
       var x = document.createElement("span");
@@ -157,13 +161,14 @@
     renderChips(list);
     saveAddress(list);
     var text = message();
-    var none = /^No results/i.test(text);
+    var none = text.toLowerCase().indexOf(word("no-results", "No results").toLowerCase()) === 0;
     if (chipNote) chipNote.hidden = !(none && list.length);
     if (status && text && !/\.\.\.$/.test(text)) {
       var said = text;
       if (none && list.length) {
-        said += " with the filters " + list.map(function (p) { return p[0] + ": " + p[1]; }).join("; ") +
-          ". Remove a filter to search more widely.";
+        said += " " + word("with-filters", "with the filters") + " " +
+          list.map(function (p) { return p[0] + ": " + p[1]; }).join("; ") +
+          ". " + word("widen", "Remove a filter to search more widely.");
       }
       if (said !== last) {
         last = said;
