@@ -102,3 +102,26 @@ fn dates_are_written_in_the_language_of_the_catalogue() {
         "the key `date.weekdays` is missing from the `es` catalogue",
     ]);
 }
+
+#[test]
+fn a_translation_gets_its_languages_strings_and_dates_without_lang() {
+    let site =
+        site_with(r#"{{ trans(key="search.button") }}|{{ "2024-01-15" | date(format="%-d de %B") }}|{{ lang }}"#);
+    site.append("site.yaml", "languages:\n  es:\n    title: \"Mínimo\"\n");
+    site.write("content/blog/hello.es.md", "---\ntitle: \"Hola\"\n---\n\nHola.\n");
+    // English keeps chrono's names (the English catalogue has none); Spanish uses its own.
+    assert_eq!(body(&site), "Search|15 de January|en");
+    let html = read(&site.out().join("es/blog/hello/index.html"));
+    assert!(html.contains("Buscar|15 de enero|es"), "{html}");
+}
+
+#[test]
+fn every_language_of_the_site_must_hold_every_key_a_template_uses() {
+    let site = site_with(r#"{{ trans(key="search.extra") }}"#);
+    site.build_ok(&[]);
+    site.append("site.yaml", "languages:\n  es:\n    title: \"Mínimo\"\n");
+    site.build(&[]).assert_error().assert_stderr_has(&[
+        "template `page.html`: the key `search.extra` is missing from the `es` catalogue",
+        "add `search.extra: …` to themes/t/i18n/es.yaml or i18n/es.yaml",
+    ]);
+}
