@@ -24,6 +24,9 @@
 //    d. screenshots of home, case studies, approaches, checklist and search at 390 and 1366 px
 //       (target/screenshots/NAME-WIDTH.png), the checklist's first printed page
 //       (checklist-print-page1.png) and the checklist printed to PDF (checklist.pdf);
+//    h. the hub in Spanish: each Spanish page has lang="es" and a language switcher linking both
+//       ways (none on untranslated pages); the Spanish checklist keeps its own ticks; search on
+//       /es/search/ finds the Spanish checklist first for "lista de verificación";
 //    g. the editing forms (cms.mjs): admin/config.yml fits Decap CMS's configuration schema,
 //       and a training added through the form under `serve --edit` on a copy of the hub.
 // Exits 1 on any failure; the last line reads "browser: N passed, N failed".
@@ -311,7 +314,8 @@ try {
   });
 
   await check("the header search form is on every page but the search page, and works without JavaScript", async () => {
-    const pages = htmlPages(out).filter((rel) => rel !== "search/index.html");
+    // English pages; the Spanish ones (es/) are checked in "h" below.
+    const pages = htmlPages(out).filter((rel) => rel !== "search/index.html" && !rel.startsWith("es/"));
     const sample = [pages[0], ...pages.filter((_, i) => i % 10 === 5)];
     for (const rel of sample) {
       await page.goto(`${origin}/${urlOf(rel)}`);
@@ -593,6 +597,69 @@ try {
   });
 
   // g. The editing forms.
+  // The hub's Spanish pages and their English originals (issue 15 point 7).
+  const SPANISH = [
+    ["es/", ""],
+    ["es/about/how-to-use-this-hub/", "about/how-to-use-this-hub/"],
+    ["es/turning-outward/", "turning-outward/"],
+    ["es/turning-outward/approach/", "turning-outward/approach/"],
+    ["es/" + CHECKLIST, CHECKLIST],
+  ];
+  // h. The hub in Spanish: lang="es", the language switcher both ways, ticks per language, search.
+  await check("the Spanish pages have lang=\"es\" and a language switcher linking both ways", async () => {
+    for (const [es, en] of SPANISH) {
+      await page.goto(`${origin}/${es}`);
+      assert((await page.evaluate(() => document.documentElement.lang)) === "es", `/${es} has <html lang="es">`);
+      const nav = page.getByRole("navigation", { name: "Idiomas", exact: true });
+      assert((await nav.count()) === 1, `/${es} has one language switcher named "Idiomas"`);
+      const toEn = nav.locator('a[hreflang="en"][lang="en"]');
+      assert((await toEn.getAttribute("href")) === `/${en}`, `/${es} links to /${en} (${await toEn.getAttribute("href")})`);
+      const form = page.locator("form.header-search");
+      assert((await form.getAttribute("action")) === "/es/search/", `/${es}: the header's search form goes to the Spanish search page`);
+      const current = nav.locator('a[aria-current="page"]');
+      assert((await current.getAttribute("hreflang")) === "es", `/${es}: Español is marked as the current language`);
+      await page.goto(`${origin}/${en}`);
+      assert((await page.evaluate(() => document.documentElement.lang)) === "en", `/${en} has <html lang="en">`);
+      const back = page.getByRole("navigation", { name: "Languages", exact: true }).locator('a[hreflang="es"][lang="es"]');
+      assert((await back.getAttribute("href")) === `/${es}`, `/${en} links to /${es}`);
+    }
+    // A page with no translation shows no switcher.
+    await page.goto(`${origin}/case-studies/red-hook-ny/`);
+    assert((await page.getByRole("navigation", { name: "Languages" }).count()) === 0, "no switcher without a translation");
+  });
+
+  await check("the Spanish checklist keeps its own ticks, apart from the English one", async () => {
+    await page.goto(`${origin}/es/${CHECKLIST}`);
+    const boxes = page.getByRole("checkbox");
+    assert((await boxes.count()) > 20, "the Spanish checklist has its boxes");
+    const third = boxes.nth(2);
+    assert(!(await third.isChecked()), "a fresh Spanish checklist starts empty");
+    await third.focus();
+    await page.keyboard.press("Space");
+    await page.reload();
+    assert(await page.getByRole("checkbox").nth(2).isChecked(), "the tick survives a reload");
+    const status = await page.locator(".checklist-status").textContent();
+    assert(/^1 de \d+ pasos marcados\. Sus marcas se guardan en este navegador\.$/.test(status), `the status is in Spanish: "${status}"`);
+    const printBtn = await page.locator(".checklist-tools button").first().textContent();
+    assert(printBtn === "Imprimir esta lista", `the toolbar is in Spanish ("${printBtn}")`);
+    await page.goto(`${origin}/${CHECKLIST}`);
+    assert(!(await page.getByRole("checkbox").nth(2).isChecked()), "the English checklist does not get the Spanish tick");
+  });
+
+  await check("search in Spanish finds the Spanish checklist first for \"lista de verificación\"", async () => {
+    await page.goto(`${origin}/es/search/`);
+    const field = page.locator("#search-input");
+    await field.waitFor({ state: "visible", timeout: 15000 });
+    await field.pressSequentially("lista de verificación", { delay: 30 });
+    const first = page.locator("a.pagefind-ui__result-link").first();
+    await first.waitFor({ state: "visible", timeout: 15000 });
+    await page.waitForTimeout(500);
+    const href = await page.locator("a.pagefind-ui__result-link").first().getAttribute("href");
+    assert(href === `/es/${CHECKLIST}`, `the first result is the Spanish checklist (${href})`);
+    const hrefs = await page.locator("a.pagefind-ui__result-link").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+    assert(hrefs.every((h) => h.startsWith("/es/")), `results stay in Spanish: ${hrefs.join(", ")}`);
+  });
+
   await cmsChecks({ check, assert, browser, out, repo, shots: path.join(repo, "docs") });
 
   await check("no script errors on any page visited", async () => {

@@ -392,7 +392,9 @@ fn every_training_is_in_the_calendar_with_its_time_zone() {
 fn calendars_are_folded_at_75_octets_with_crlf_line_endings() {
     let out = hub();
     let files = ics_files(out);
-    assert_eq!(files.len(), sessions().len() + 1, "calendar.ics and one .ics per session: {files:?}");
+    // calendar.ics, the Spanish es/calendar.ics, and one .ics per session.
+    assert!(files.iter().any(|f| f == "es/calendar.ics"), "the Spanish calendar: {files:?}");
+    assert_eq!(files.len(), sessions().len() + 2, "calendar.ics, es/calendar.ics and one .ics per session: {files:?}");
     for rel in files {
         let bytes = std::fs::read(out.join(&rel)).expect("read a calendar");
         let ics = String::from_utf8(bytes).unwrap_or_else(|_| panic!("{rel} is UTF-8"));
@@ -591,7 +593,10 @@ fn walk_content_pages() -> usize {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .filter(|e| e.path().extension().is_some_and(|x| x == "md") && e.file_name() != "_index.md")
+        .filter(|e| {
+            // Sections (`_index.md` and its translations `_index.LANG.md`) are not pages.
+            e.path().extension().is_some_and(|x| x == "md") && !e.file_name().to_string_lossy().starts_with("_index.")
+        })
         .filter(|e| {
             let fm = front_matter(e.path());
             let future = text(&fm["date"]).is_some_and(|d| d.get(..10).is_some_and(|d| d > today.as_str()));
@@ -736,6 +741,8 @@ fn alternates(html: &str) -> Vec<(String, String)> {
                 |a: &str| l.split(&format!("{a}=\"")).nth(1).and_then(|r| r.split('"').next()).unwrap_or_default();
             (attr("type").to_string(), attr("href").to_string())
         })
+        // Feeds only: the `hreflang` alternates (translations) have no type.
+        .filter(|(kind, _)| !kind.is_empty())
         .collect()
 }
 
@@ -803,10 +810,18 @@ fn the_search_page_and_index_are_built() {
         assert!(out.join(file).is_file(), "no {file}");
     }
     let pages = html_pages(out);
-    let indexed = pages.iter().filter(|(_, html)| html.contains("data-pagefind-body")).count();
+    // One index per language: Pagefind reads each page's `<html lang>`.
+    let marked = |lang: &str| {
+        let html_lang = format!("<html lang=\"{lang}\"");
+        pages.iter().filter(|(_, html)| html.contains("data-pagefind-body") && html.contains(&html_lang)).count()
+    };
+    let indexed = marked("en");
     let entry: Json =
         serde_json::from_str(&read(&out.join("pagefind/pagefind-entry.json"))).expect("pagefind-entry.json");
     assert_eq!(entry["languages"]["en"]["page_count"].as_u64(), Some(indexed as u64), "every marked page is indexed");
+    let spanish = marked("es");
+    assert!(spanish >= 3, "the Spanish pages are marked for the index ({spanish})");
+    assert_eq!(entry["languages"]["es"]["page_count"].as_u64(), Some(spanish as u64), "every Spanish page is indexed");
     assert!(indexed >= 60, "the hub's pages are indexed ({indexed})");
     let filters = tree_names(&out.join("pagefind")).into_iter().filter(|n| n.ends_with(".pf_filter")).count();
     assert!(filters >= 3, "the index has the library type, approach and format filters ({filters} filter files)");
@@ -831,12 +846,17 @@ fn the_search_page_and_index_are_built() {
 
     // The header of every page but the search page itself has a search form to it.
     for (rel, html) in &pages {
-        if html.contains("<header class=\"site-header\">") && rel != "search/index.html" {
+        // A Spanish page's form goes to the Spanish search page.
+        let action = if rel.starts_with("es/") { "action=\"/es/search/\"" } else { "action=\"/search/\"" };
+        if html.contains("<header class=\"site-header\">")
+            && rel != "search/index.html"
+            && rel != "es/search/index.html"
+        {
             let header = &html[html.find("<header class=\"site-header\">").expect("a header")..];
             let header = &header[..header.find("</header>").expect("the end of the header")];
             assert!(
                 header.contains("<form class=\"header-search\" role=\"search\"")
-                    && header.contains("action=\"/search/\" method=\"get\"")
+                    && header.contains(&format!("{action} method=\"get\""))
                     && header.contains("name=\"q\""),
                 "{rel}: the header has a search form to the search page"
             );
