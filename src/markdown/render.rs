@@ -165,7 +165,7 @@ pub fn render(text: &str, ctx: &Context) -> Rendered {
                 found.1.extend(r.links.iter().map(|l| InternalLink { span: shift(&l.span), ..l.clone() }));
                 r.html.to_string()
             };
-            let ex = shortcodes::expand(text, &code, sc, &inner);
+            let ex = shortcodes::expand(text, &code, sc, ctx.lang, &inner);
             let (errors, links) = found.into_inner();
             out.errors.extend(errors);
             out.links.extend(links);

@@ -21,8 +21,15 @@ pub trait Shortcodes: Sync {
     /// Names of every shortcode the theme has, for "did you mean".
     fn names(&self) -> Vec<String>;
     fn has(&self, name: &str) -> bool;
-    /// Renders one call. `body` is the block's inner Markdown, already rendered to HTML.
-    fn render(&self, name: &str, args: &[(String, ArgValue)], body: Option<&str>) -> Result<String, String>;
+    /// Renders one call. `body` is the block's inner Markdown, already rendered to HTML; `lang`
+    /// is the page's language when it is not the default (the template sees it as `lang`).
+    fn render(
+        &self,
+        name: &str,
+        args: &[(String, ArgValue)],
+        body: Option<&str>,
+        lang: Option<&str>,
+    ) -> Result<String, String>;
 }
 
 pub(crate) const OPEN: char = '\u{E000}';
@@ -93,6 +100,7 @@ pub(crate) fn expand(
     text: &str,
     code: &[Range<usize>],
     shortcodes: &dyn Shortcodes,
+    lang: Option<&str>,
     inner: &dyn Fn(&str, usize) -> String,
 ) -> Expanded {
     let mut ex = Expanded {
@@ -142,7 +150,7 @@ pub(crate) fn expand(
             String::new()
         } else {
             let body = call.body.as_ref().map(|r| inner(&text[r.clone()], r.start));
-            match shortcodes.render(&call.name, &call.args, body.as_deref()) {
+            match shortcodes.render(&call.name, &call.args, body.as_deref(), lang) {
                 Ok(html) => html,
                 Err(message) => {
                     ex.errors.push(CallError {
@@ -403,7 +411,13 @@ mod tests {
         fn has(&self, name: &str) -> bool {
             name == "note"
         }
-        fn render(&self, _: &str, args: &[(String, ArgValue)], body: Option<&str>) -> Result<String, String> {
+        fn render(
+            &self,
+            _: &str,
+            args: &[(String, ArgValue)],
+            body: Option<&str>,
+            _: Option<&str>,
+        ) -> Result<String, String> {
             Ok(format!("<aside>{:?}|{}</aside>", args, body.unwrap_or("")))
         }
     }
@@ -411,7 +425,7 @@ mod tests {
     #[test]
     fn calls_are_expanded_and_other_braces_left() {
         let text = "a {{ note(x=1, s=\"hi\") }} b {{ not a call }} {% note() %}in{% end %}";
-        let ex = expand(text, &[], &Echo, &|s, _| s.to_uppercase());
+        let ex = expand(text, &[], &Echo, None, &|s, _| s.to_uppercase());
         assert!(ex.errors.is_empty());
         let html = ex.restore(&ex.text);
         assert!(html.contains("<aside>[(\"x\", Int(1)), (\"s\", Str(\"hi\"))]|</aside>"));
@@ -421,7 +435,7 @@ mod tests {
 
     #[test]
     fn unknown_shortcode_is_reported_with_a_hint() {
-        let ex = expand("{{ nots(x=1) }}", &[], &Echo, &|s, _| s.to_string());
+        let ex = expand("{{ nots(x=1) }}", &[], &Echo, None, &|s, _| s.to_string());
         assert_eq!(ex.errors.len(), 1);
         assert!(ex.errors[0].help.contains("did you mean `note`"));
     }
@@ -429,7 +443,7 @@ mod tests {
     #[test]
     fn offsets_map_back_through_placeholders() {
         let text = "{{ note() }} tail";
-        let ex = expand(text, &[], &Echo, &|s, _| s.to_string());
+        let ex = expand(text, &[], &Echo, None, &|s, _| s.to_string());
         let tail_new = ex.text.find("tail").unwrap();
         assert_eq!(ex.original_offset(tail_new), text.find("tail").unwrap());
     }

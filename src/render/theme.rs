@@ -436,8 +436,18 @@ impl Shortcodes for ThemeShortcodes<'_> {
         self.theme.has(&format!("shortcodes/{name}.html"))
     }
 
-    fn render(&self, name: &str, args: &[(String, ArgValue)], body: Option<&str>) -> Result<String, String> {
+    fn render(
+        &self,
+        name: &str,
+        args: &[(String, ArgValue)],
+        body: Option<&str>,
+        lang: Option<&str>,
+    ) -> Result<String, String> {
         let mut ctx = Context::new();
+        // A translation's shortcodes speak its language: `trans` reads `lang` from here.
+        if let Some(lang) = lang {
+            ctx.insert_value("lang", Value::from(lang));
+        }
         for (k, v) in args {
             ctx.insert_value(k.clone(), arg_value(v));
         }

@@ -348,7 +348,13 @@ impl Shortcodes for Fake {
     fn has(&self, name: &str) -> bool {
         name == "box" || name == "fail"
     }
-    fn render(&self, name: &str, args: &[(String, ArgValue)], body: Option<&str>) -> Result<String, String> {
+    fn render(
+        &self,
+        name: &str,
+        args: &[(String, ArgValue)],
+        body: Option<&str>,
+        _: Option<&str>,
+    ) -> Result<String, String> {
         match name {
             "fail" => Err("it always fails".into()),
             _ => Ok(format!("<div data-args=\"{}\">{}</div>", args.len(), body.unwrap_or(""))),

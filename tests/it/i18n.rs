@@ -125,3 +125,21 @@ fn every_language_of_the_site_must_hold_every_key_a_template_uses() {
         "add `search.extra: …` to themes/t/i18n/es.yaml or i18n/es.yaml",
     ]);
 }
+
+#[test]
+fn a_translations_shortcodes_speak_its_language() {
+    // A shortcode's own words (a callout's default heading) come from the page's language.
+    let site = site_with("{{ page.content | safe }}");
+    site.write(
+        "themes/t/templates/shortcodes/note.html",
+        r#"<p class="h">{{ trans(key="search.button") }}</p>{{ body | safe }}"#,
+    );
+    site.append("site.yaml", "languages:\n  es:\n    title: \"Mínimo\"\n");
+    site.write("content/blog/note.md", "---\ntitle: \"Note\"\n---\n\n{% note() %}Hi.{% end %}\n");
+    site.write("content/blog/note.es.md", "---\ntitle: \"Hola\"\n---\n\n{% note() %}Hola.{% end %}\n");
+    let out = site.build_ok(&[]);
+    let en = read(&out.join("blog/note/index.html"));
+    assert!(en.contains(r#"<p class="h">Search</p>"#), "{en}");
+    let es = read(&out.join("es/blog/note/index.html"));
+    assert!(es.contains(r#"<p class="h">Buscar</p>"#), "the Spanish page's shortcode is in Spanish: {es}");
+}
