@@ -158,8 +158,13 @@ export async function cmsChecks({ check, assert, out, browser, repo, shots }) {
       console.log(`     saved content/trainings/${SLUG}.md, checked, served; screenshot docs/cms-training-form.png`);
     } finally {
       await context.close();
-      child.kill("SIGTERM");
-      rmSync(copy, { recursive: true, force: true });
+      // Wait for serve to stop (it may be mid-rebuild, writing under the copy), then remove it.
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.kill("SIGTERM");
+        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+      }
+      rmSync(copy, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
     }
   });
 }
